@@ -1,0 +1,63 @@
+"""What the assistant returns: an Answer made of text and validated paragraph Citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Citation:
+    """One cited paragraph: ``A/RES/80/118 OP26``, with the clause it rests on."""
+
+    label: str  # "A/RES/80/118 OP26" or "A/RES/80/118 OP70(a)"
+    symbol: str  # "A/RES/80/118"
+    paragraph: str  # "OP26", "OP70(a)"; "" when the document itself (its metadata) is cited
+    quote: str  # the clause of the paragraph the answer rests on
+    url: str  # "https://docs.un.org/en/A/RES/80/118"
+    number: int = 0  # the [n] marker in this answer's text
+    title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "symbol": self.symbol,
+            "paragraph": self.paragraph,
+            "quote": self.quote,
+            "url": self.url,
+        }
+
+
+@dataclass
+class Retrieved:
+    """A paragraph the retriever returned for a question, best first."""
+
+    label: str
+    symbol: str
+    paragraph: str
+    text: str
+    score: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    standalone_question: str = ""  # the question after follow-up rewriting
+    retrieved: list[Retrieved] = field(default_factory=list)
+    removed_citations: list[str] = field(default_factory=list)  # citations validation took out
+    flagged_sentences: list[str] = field(default_factory=list)  # sentences no retrieved paragraph supports
+    backend: str = "extractive"
+    latency_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable shape of ``unqa ask --json``."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "refused": self.refused,
+        }
