@@ -38,6 +38,7 @@ class Retrieved:
     text: str
     score: float
     metadata: dict[str, Any] = field(default_factory=dict)
+    named: bool = False  # the question named this paragraph ("OP26 of resolution 80/118")
 
 
 @dataclass

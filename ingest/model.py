@@ -13,7 +13,11 @@ ParagraphKind = Literal["preambular", "operative"]
 BlockKind = Literal["body", "footnote"]
 
 
-class IngestError(Exception):
+class UnqaError(Exception):
+    """An error a user can act on; its message says what to do. The CLI prints it without a traceback."""
+
+
+class IngestError(UnqaError):
     """A file could not be turned into a resolution; ``reason`` says why in words a user can act on."""
 
     def __init__(self, path: str, reason: str) -> None:

@@ -1,0 +1,141 @@
+"""Metadata of a resolution from its heading block and its closing lines. Pure functions only.
+
+The heading is everything before the organ line ("The General Assembly,"): masthead, session,
+agenda item, title, adoption line. The closing lines ("Adopted unanimously at the 1382nd meeting.",
+"64th plenary meeting 15 December 2025") carry the meeting and the vote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+_DATE = rf"(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})"
+_ORGANS = ("General Assembly", "Security Council", "Human Rights Council", "Economic and Social Council")
+
+ORGAN_LINE_RE = re.compile(
+    rf"^(?:Therefore\s+)?[Tt]he\s+({'|'.join(_ORGANS)})\s*[,.:]?\s*(?=$|\s)", re.IGNORECASE
+)
+_ADOPTION_DATE_RE = re.compile(
+    rf"(?:adopted\b[^\[\]]{{0,80}}?\bon|\bResolution\b[^\[\].]{{0,30}}?\bof)\s+{_DATE}", re.IGNORECASE
+)
+_MEETING_DATE_RE = re.compile(rf"\bmeeting\W{{0,3}}\s*{_DATE}")
+_SC_NUMBER_RE = re.compile(r"(?:^|\bResolution\s+|\bRESOLUTION\s+)(\d{1,4})\s*\((\d{4})\)")
+_GA_NUMBER_RE = re.compile(r"(?:^|\s)(\d{1,3})/(\d{1,4})\.\s+(\S.*?)(?=\s+The\s|$)")
+_PRINTED_SYMBOL_RE = re.compile(r"\b([AS])?\s*(/(?:HRC/)?RES/[\dA-Z\-]+(?:/\d+)?(?:\s*\(\d{4}\))?)")
+_SESSION_RE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?\s+(?:special\s+|emergency\s+special\s+)?session)\b")
+_AGENDA_RE = re.compile(r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?)")
+_ADOPTED_ON_RE = re.compile(r"\[\s*(?:on the report of the\s+)?([^\[\]]+?)\s*\]")
+_MEETING_RE = re.compile(r"\b(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meet-?ing)\b")
+_CLOSING_RE = re.compile(
+    r"^(?:Ad[oa]pted\b.*\bmeet-?ing|\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b|Adopted\s+(?:unanimously|without)\b)",
+    re.IGNORECASE,
+)
+_FILE_SYMBOL_RES = (
+    (re.compile(r"S_RES_0*(\d+)_(\d{4})"), "S/RES/{0} ({1})"),
+    (re.compile(r"A_HRC_RES_(\d+)_(\d+)"), "A/HRC/RES/{0}/{1}"),
+    (re.compile(r"A_RES_(\d+)_(\d+)"), "A/RES/{0}/{1}"),
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    symbol: str | None
+    organ: str | None
+    title: str | None
+    date: str | None
+    year: int | None
+    session: str | None
+    agenda_item: str | None
+    adopted_on: str | None
+    meeting: str | None
+
+
+def organ_of(line: str) -> str | None:
+    """``"The General Assembly,"`` -> ``"General Assembly"``; None when the line is no organ line."""
+    m = ORGAN_LINE_RE.match(line.strip())
+    if not m:
+        return None
+    return next(o for o in _ORGANS if o.lower() == re.sub(r"\s+", " ", m.group(1)).lower())
+
+
+def is_closing_line(text: str) -> bool:
+    """ "Adopted at the 2330th meeting by 13 votes to none ..." or "64th plenary meeting"."""
+    return bool(_CLOSING_RE.match(text.strip()))
+
+
+def meeting_of(text: str) -> str | None:
+    m = _MEETING_RE.search(text)
+    return re.sub(r"\s+", " ", m.group(1)).replace("meet-ing", "meeting") if m else None
+
+
+def iso_date(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), _MONTHS.index(month.capitalize()) + 1, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def symbol_from_filename(name: str) -> str | None:
+    """``S_RES_0001_1946_EN_GOLD.txt`` -> ``S/RES/1 (1946)``; ``A_RES_80_118.md`` -> ``A/RES/80/118``."""
+    for pattern, template in _FILE_SYMBOL_RES:
+        if m := pattern.search(name.upper()):
+            return template.format(*m.groups())
+    return None
+
+
+def parse_heading(lines: list[str], organ: str | None, closing: list[str]) -> Heading:
+    """Metadata from the heading lines, the organ (from the organ line) and the closing lines."""
+    text = " ".join(line.strip() for line in lines)
+    closing_text = " ".join(closing)
+    organ = organ or _organ_in(text)
+    symbol, title = _symbol_and_title(lines, text, organ)
+    if organ is None and symbol and symbol.startswith("S/"):
+        organ = "Security Council"
+    adoption = _ADOPTION_DATE_RE.search(text) or _MEETING_DATE_RE.search(closing_text) or _only_date(text)
+    iso = iso_date(*adoption.groups()) if adoption else None
+    year_m = re.search(r"\((\d{4})\)$", symbol or "")
+    year = int(iso[:4]) if iso else int(year_m.group(1)) if year_m else None
+    session = _SESSION_RE.search(text)
+    agenda = _AGENDA_RE.search(text)
+    adopted_on = _ADOPTED_ON_RE.search(text)
+    return Heading(
+        symbol=symbol,
+        organ=organ,
+        title=title,
+        date=iso,
+        year=year,
+        session=session.group(1) if session else None,
+        agenda_item=agenda.group(1) if agenda else None,
+        adopted_on=adopted_on.group(1) if adopted_on else None,
+        meeting=meeting_of(text) or meeting_of(closing_text),
+    )
+
+
+def _only_date(text: str) -> re.Match[str] | None:
+    """The heading's one date, when there is no issue date ("Distr.") to confuse it with."""
+    dates = list(re.finditer(_DATE, text))
+    return dates[0] if len(dates) == 1 and "Distr" not in text else None
+
+
+def _organ_in(text: str) -> str | None:
+    found = [(text.find(o), o) for o in _ORGANS if o in text]
+    return min(found)[1] if found else None
+
+
+def _symbol_and_title(lines: list[str], text: str, organ: str | None) -> tuple[str | None, str | None]:
+    for line in lines:
+        if m := _GA_NUMBER_RE.match(line.strip()):
+            prefix = "A/HRC/RES" if organ == "Human Rights Council" else "A/RES"
+            return f"{prefix}/{m.group(1)}/{m.group(2)}", m.group(3).strip()
+    if m := _SC_NUMBER_RE.search(text):
+        return f"S/RES/{m.group(1)} ({m.group(2)})", None
+    if m := _PRINTED_SYMBOL_RE.search(text):
+        letter = m.group(1) or ("S" if organ == "Security Council" else "A")
+        return re.sub(r"\s*\(", " (", letter + m.group(2).replace(" ", "")), None
+    return None, None

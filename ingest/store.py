@@ -1,0 +1,339 @@
+"""The Chroma store and its schema: one record per paragraph, one per resolution.
+
+Paragraph records (collection ``config.collection``) have the id ``A/RES/80/118#OP26``, the paragraph
+text as document and flat metadata (lists JSON-encoded), in the layout llama-index's
+``ChromaVectorStore`` reads back as ``TextNode``s. Document records (``config.collection +
+"_documents"``) have the symbol as id, a short heading text and the document's metadata. Both
+collections record the embedding model they were filled with; embeddings are always passed in
+explicitly, never computed by Chroma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings
+from chromadb.errors import ChromaError
+from chromadb.utils.embedding_functions import register_embedding_function
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_metadata_dict
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from ingest.config import StoreConfig
+from ingest.embedding import embedding_id
+from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, record_id
+from ingest.model import Document, Footnote, Paragraph, SubParagraph
+
+DOCUMENTS_SUFFIX = "_documents"
+EMBEDDING_ID_KEY = "embedding_id"
+# Document attributes a document record carries as they are (besides symbol, url, hash and counts).
+DOCUMENT_FIELDS = (
+    "title",
+    "organ",
+    "date",
+    "year",
+    "session",
+    "agenda_item",
+    "adopted_on",
+    "meeting",
+    "language",
+    "source",
+)
+
+
+class StoreError(Exception):
+    """The store cannot be used as configured; the message says what to do."""
+
+
+class StoreUnavailable(StoreError):
+    """Chroma cannot be reached (server down) or opened (directory not writable)."""
+
+
+class EmbeddingMismatch(StoreError):
+    """The collection was filled with another embedding model than the one configured."""
+
+
+@register_embedding_function
+class ExplicitEmbeddingsOnly(EmbeddingFunction[Documents]):
+    """Attached to every collection so Chroma never downloads its default model: unqa embeds itself."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Documents) -> Embeddings:
+        raise RuntimeError(
+            "Chroma was asked to embed text itself; unqa always passes embeddings explicitly "
+            "(use ingest.embedding.make_embed_model and pass query_embeddings/embeddings)"
+        )
+
+    @staticmethod
+    def name() -> str:
+        return "unqa_explicit_embeddings_only"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ExplicitEmbeddingsOnly:
+        return ExplicitEmbeddingsOnly()
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+
+
+def open_client(config: StoreConfig) -> ClientAPI:
+    """Embedded Chroma under ``config.chroma_path``, or the Chroma server at ``config.chroma_host``."""
+    settings = Settings(anonymized_telemetry=False)
+    if config.chroma_host:
+        try:
+            return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
+        except (ValueError, OSError, ChromaError) as exc:
+            raise StoreUnavailable(
+                f"cannot reach {config.describe_location} ({exc}). Start it with "
+                f"`chroma run --path DIR --host {config.chroma_host} --port {config.chroma_port}`, "
+                "or unset UNQA_CHROMA_HOST to use the embedded store."
+            ) from exc
+    try:
+        config.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
+    except (ValueError, OSError, ChromaError) as exc:
+        raise StoreUnavailable(
+            f"cannot open {config.describe_location} ({exc}). Choose a writable data directory "
+            "(--data-dir or UNQA_DATA_DIR), or a Chroma server (UNQA_CHROMA_HOST)."
+        ) from exc
+
+
+class ParagraphStore:
+    """The client, the paragraph and document collections, and a llama-index vector store over paragraphs."""
+
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        self.embedding_id = embedding_id(config)
+        self.client = open_client(config)
+        self.paragraphs = self._collection(config.collection)
+        self.documents = self._collection(config.collection + DOCUMENTS_SUFFIX)
+        self.vector_store = ChromaVectorStore(chroma_collection=self.paragraphs)
+        self.max_batch_size = self.client.get_max_batch_size()
+
+    def _collection(self, name: str) -> Collection:
+        try:
+            collection = self.client.get_or_create_collection(
+                name,
+                metadata={EMBEDDING_ID_KEY: self.embedding_id},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=ExplicitEmbeddingsOnly(),  # type: ignore[arg-type]
+            )
+        except (ValueError, OSError, ChromaError) as exc:
+            raise StoreUnavailable(
+                f"cannot open collection {name!r} in {self.config.describe_location}: {exc}"
+            ) from exc
+        stored = (collection.metadata or {}).get(EMBEDDING_ID_KEY)
+        if stored != self.embedding_id:
+            raise EmbeddingMismatch(
+                f"collection {name!r} in {self.config.describe_location} was built with embedding model "
+                f"{stored!r}, but {self.embedding_id!r} is configured. Use the same model "
+                "(UNQA_EMBED_MODEL / --embed-model), or a new data directory or collection "
+                "(UNQA_DATA_DIR, UNQA_COLLECTION) and ingest again."
+            )
+        return collection
+
+    def get_paragraph(self, symbol: str, paragraph_id: str) -> tuple[str, dict[str, Any]] | None:
+        """Text and metadata of a paragraph; a sub-paragraph id (``OP70(a)``) gives its whole paragraph."""
+        ref = parse_paragraph_id(paragraph_id)
+        if ref is None:
+            return None
+        found = self.paragraphs.get(ids=[record_id(symbol, ref.id)], include=["documents", "metadatas"])
+        if not found["ids"]:
+            return None
+        node = _record_node(found["documents"][0], found["metadatas"][0])
+        return node.text, node.metadata
+
+    def list_documents(self) -> list[dict[str, Any]]:
+        """The metadata of every stored resolution (with ``paragraph_count``), in natural symbol order."""
+        found = self.documents.get(include=["metadatas"])
+        # Chroma drops None values: give every document the same keys.
+        documents = [{**dict.fromkeys(DOCUMENT_FIELDS), **m} for m in found["metadatas"]]
+        return sorted(documents, key=lambda m: _natural_key(m["symbol"]))
+
+    def document_paragraphs(self, symbol: str) -> list[TextNode]:
+        """A resolution's paragraphs in reading order: preambular, then operative, by number."""
+        nodes = self.all_paragraph_nodes(where={"symbol": normalize_symbol(symbol)})
+        return sorted(nodes, key=lambda n: (n.metadata["kind"] != "preambular", n.metadata["number"]))
+
+    def all_paragraph_nodes(self, where: dict[str, Any] | None = None) -> list[TextNode]:
+        """Every paragraph record (or those matching a Chroma ``where`` filter) as a TextNode."""
+        nodes: list[TextNode] = []
+        while True:
+            found = self.paragraphs.get(
+                where=where, limit=self.max_batch_size, offset=len(nodes), include=["documents", "metadatas"]
+            )
+            nodes.extend(
+                _record_node(t, m) for t, m in zip(found["documents"], found["metadatas"], strict=True)
+            )
+            if len(found["ids"]) < self.max_batch_size:
+                return nodes
+
+    def delete_document(self, symbol: str) -> int:
+        """Remove a resolution and its paragraphs; returns how many paragraphs were removed."""
+        symbol = normalize_symbol(symbol)
+        ids = self.paragraphs.get(where={"symbol": symbol}, include=[])["ids"]
+        for start in range(0, len(ids), self.max_batch_size):
+            self.paragraphs.delete(ids=ids[start : start + self.max_batch_size])
+        self.documents.delete(ids=[symbol])
+        return len(ids)
+
+
+def paragraph_nodes(doc: Document) -> list[TextNode]:
+    """One TextNode per paragraph, with the flat metadata the store keeps; only the text is embedded."""
+    symbol = normalize_symbol(doc.symbol)
+    doc_hash = document_hash(doc)
+    nodes = []
+    for p in doc.paragraphs:
+        metadata: dict[str, Any] = {
+            "symbol": symbol,
+            "paragraph": p.id,
+            "label": citation_label(symbol, p.id),
+            "kind": p.kind,
+            "number": p.number,
+            "organ": doc.organ,
+            "year": doc.year,
+            "session": doc.session,
+            "title": doc.title,
+            "date": doc.date,
+            "pages": json.dumps(p.pages),
+            "footnotes": json.dumps([asdict(f) for f in p.footnotes], ensure_ascii=False),
+            "subparagraphs": json.dumps([asdict(s) for s in p.subparagraphs], ensure_ascii=False),
+            "source": doc.source,
+            "language": doc.language,
+            "url": doc.url,
+            "content_hash": _sha256(p.text),
+            "doc_hash": doc_hash,
+        }
+        keys = list(metadata)
+        nodes.append(
+            TextNode(
+                id_=record_id(symbol, p.id),
+                text=p.text,
+                metadata=metadata,
+                excluded_embed_metadata_keys=keys,
+                excluded_llm_metadata_keys=[k for k in keys if k not in ("label", "title")],
+            )
+        )
+    return nodes
+
+
+def paragraph_from_metadata(text: str, metadata: dict[str, Any]) -> Paragraph:
+    """The Paragraph a stored record was made from (the inverse of ``paragraph_nodes`` for one record)."""
+    return Paragraph(
+        id=metadata["paragraph"],
+        kind=metadata["kind"],
+        number=metadata["number"],
+        text=text,
+        footnotes=[Footnote(**f) for f in json.loads(metadata["footnotes"])],
+        pages=json.loads(metadata["pages"]),
+        subparagraphs=[SubParagraph(**s) for s in json.loads(metadata["subparagraphs"])],
+    )
+
+
+def document_text(doc: Document) -> str:
+    """The short text of a document record: symbol, title and heading, for metadata questions."""
+    parts = [
+        normalize_symbol(doc.symbol),
+        doc.title,
+        f"Adopted by the {doc.organ}" if doc.organ else None,
+        f"on {doc.date}" if doc.date else None,
+        f"at its {doc.meeting}" if doc.meeting else None,
+        doc.session,
+        f"agenda item {doc.agenda_item}" if doc.agenda_item else None,
+        f"on the report of the {doc.adopted_on}" if doc.adopted_on else None,
+    ]
+    return ". ".join(p for p in parts if p)
+
+
+def document_metadata(doc: Document) -> dict[str, Any]:
+    """The flat metadata of a document record."""
+    kinds = [p.kind for p in doc.paragraphs]
+    return {
+        "symbol": normalize_symbol(doc.symbol),
+        **{name: getattr(doc, name) for name in DOCUMENT_FIELDS},
+        "url": doc.url,
+        "doc_hash": document_hash(doc),
+        "paragraph_count": len(kinds),
+        "preambular_count": kinds.count("preambular"),
+        "operative_count": kinds.count("operative"),
+    }
+
+
+def document_hash(doc: Document) -> str:
+    return _sha256(json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False))
+
+
+def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbedding) -> UpsertCounts:
+    """Add or replace a resolution; unchanged paragraphs keep their stored vectors.
+
+    Embeddings are computed first (a failure there changes nothing), then the paragraphs are
+    upserted, paragraphs no longer in the document deleted, and the document record written last.
+    """
+    symbol = normalize_symbol(doc.symbol)
+    nodes = paragraph_nodes(doc)
+    stored = store.paragraphs.get(where={"symbol": symbol}, include=["metadatas", "embeddings"])
+    stored_by_id = {
+        i: (m["content_hash"], e)
+        for i, m, e in zip(stored["ids"], stored["metadatas"], stored["embeddings"], strict=True)
+    }
+    to_embed = [n for n in nodes if stored_by_id.get(n.id_, ("", None))[0] != n.metadata["content_hash"]]
+    fresh = embed_model.get_text_embedding_batch([n.get_content() for n in to_embed])
+    doc_embedding = embed_model.get_text_embedding(document_text(doc))
+    vectors = {n.id_: v for n, v in zip(to_embed, fresh, strict=True)}
+    embeddings = [vectors[n.id_] if n.id_ in vectors else list(stored_by_id[n.id_][1]) for n in nodes]
+
+    for start in range(0, len(nodes), store.max_batch_size):
+        batch = nodes[start : start + store.max_batch_size]
+        store.paragraphs.upsert(
+            ids=[n.id_ for n in batch],
+            documents=[n.text for n in batch],
+            embeddings=embeddings[start : start + store.max_batch_size],
+            metadatas=[node_to_metadata_dict(n, remove_text=True, flat_metadata=True) for n in batch],
+        )
+    current = {n.id_ for n in nodes}
+    gone = [i for i in stored_by_id if i not in current]
+    for start in range(0, len(gone), store.max_batch_size):
+        store.paragraphs.delete(ids=gone[start : start + store.max_batch_size])
+    store.documents.upsert(
+        ids=[symbol],
+        documents=[document_text(doc)],
+        embeddings=[doc_embedding],
+        metadatas=[document_metadata(doc)],
+    )
+    added = sum(1 for n in to_embed if n.id_ not in stored_by_id)
+    return UpsertCounts(
+        added=added, updated=len(to_embed) - added, unchanged=len(nodes) - len(to_embed), removed=len(gone)
+    )
+
+
+def _record_node(text: str, metadata: dict[str, Any]) -> TextNode:
+    node = metadata_dict_to_node(metadata, text=text)
+    assert isinstance(node, TextNode)
+    return node
+
+
+def _natural_key(symbol: str) -> list[Any]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", symbol)]
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

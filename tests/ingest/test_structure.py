@@ -1,0 +1,395 @@
+"""The UN structure parser on the primary document (A/RES/80/118) and on small hand-made block lists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.heading import is_closing_line, organ_of, parse_heading, symbol_from_filename
+from ingest.model import Block, Document, NotAResolution
+from ingest.parse import parse_file
+from ingest.structure import build_document, looks_preambular, starts_paragraph_text
+
+
+@pytest.fixture(scope="module")
+def ga(corpus_dir: Path) -> Document:
+    return parse_file(corpus_dir / "ga" / "A_RES_80_118.md")
+
+
+def test_paragraph_ids_are_exactly_pp1_to_pp59_and_op1_to_op74(ga: Document) -> None:
+    expected = [f"PP{n}" for n in range(1, 60)] + [f"OP{n}" for n in range(1, 75)]
+    assert [p.id for p in ga.paragraphs] == expected
+    assert {p.kind for p in ga.paragraphs[:59]} == {"preambular"}
+    assert [p.number for p in ga.paragraphs[59:]] == list(range(1, 75))
+
+
+def test_metadata(ga: Document) -> None:
+    assert ga.symbol == "A/RES/80/118"
+    assert ga.organ == "General Assembly"
+    assert ga.date == "2025-12-15"  # adoption, not the 18 December issue date
+    assert ga.year == 2025
+    assert ga.session == "Eightieth session"
+    assert ga.agenda_item == "15"
+    assert ga.adopted_on is not None and ga.adopted_on.startswith("Second Committee (A/80/555")
+    assert ga.title == "Information and communications technologies for sustainable development"
+    assert ga.meeting == "64th plenary meeting"
+    assert ga.language == "en"
+
+
+# (start, end) of each paragraph that a page break and a block of footnotes cut in two; read from the
+# Markdown by hand: the end is the text after the footnotes, so a lost continuation fails the test.
+REPAIRED = {
+    "PP19": (
+        "Recognizing that the Doha Programme of Action",
+        "small island developing States, respectively,",
+    ),
+    "PP27": (
+        "Noting the holding of the World Summit on the",
+        "Switzerland and the International Telecommunication Union,",
+    ),
+    "PP36": ("Recalling the recommendations for actions in", "the empowerment of all women and girls”,"),
+    "PP44": (
+        "Noting with concern that digital divides",
+        "obstacles to sustainable development, such as on labour markets,",
+    ),
+    "OP3": (
+        "Recognizes the potential of information and",
+        "to support the implementation of the 2030 Agenda;",
+    ),
+    "OP19": (
+        "Urges a continued focus on maximizing",
+        "building capacity for adopting and scaling e-commerce;",
+    ),
+    "OP27": (
+        "Stresses the need to provide universal",
+        "improve broadband access and connectivity in developing countries;",
+    ),
+    "OP32": ("Recognizes that a gender digital divide persists", "amplified by the use of technology;"),
+    "OP41": (
+        "Welcomes the good progress made by the Working",
+        "enhanced cooperation as envisioned in the Tunis Agenda;",
+    ),
+    "OP48": (
+        "Recognizes the need to harness the potential",
+        "Fourth International Conference on Financing for Development;",
+    ),
+    "OP62": (
+        "Recognizes the important role of information",
+        "distance-learning solutions and digital health services;",
+    ),
+    "OP69": (
+        "Resolves to bridge the artificial intelligence",
+        "achievement of all 17 Sustainable Development Goals;",
+    ),
+}
+
+
+@pytest.mark.parametrize("paragraph_id", sorted(REPAIRED))
+def test_paragraphs_cut_by_footnotes_are_whole(ga: Document, paragraph_id: str) -> None:
+    start, end = REPAIRED[paragraph_id]
+    paragraph = ga.paragraph(paragraph_id)
+    assert paragraph is not None
+    assert paragraph.text.startswith(start)
+    assert paragraph.text.endswith(end)
+
+
+def test_continuations_are_joined_verbatim(ga: Document) -> None:
+    pp19 = ga.paragraph("PP19")
+    op69 = ga.paragraph("OP69")
+    assert pp19 is not None and op69 is not None
+    assert "Agenda for Small Island Developing States: A Renewed Declaration" in pp19.text
+    assert "international cooperation on capacity-building in developing countries" in op69.text
+
+
+def test_footnote_20_with_the_itu_source_is_attached_to_op26(ga: Document) -> None:
+    op26 = ga.paragraph("OP26")
+    assert op26 is not None
+    assert [f.number for f in op26.footnotes] == ["20"]
+    assert "International Telecommunication Union" in op26.footnotes[0].text
+    assert "Measuring Digital Development" in op26.footnotes[0].text  # emphasis stripped, words kept
+
+
+def test_every_footnote_lands_on_the_paragraph_that_cites_it(ga: Document) -> None:
+    cited = {f.number: p.id for p in ga.paragraphs for f in p.footnotes}
+    assert sorted(cited, key=int) == [str(n) for n in range(1, 27)]
+    assert cited["1"] == "PP1" and cited["14"] == "PP19" and cited["25"] == "OP63"
+
+
+def test_paragraph_text_is_clean(ga: Document) -> None:
+    for p in ga.paragraphs:
+        assert "](" not in p.text and "*" not in p.text, p.id
+        assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", p.text), p.id
+        assert not re.search(r"\d{2}-\d{5}|\b\d+/\d+\s*$|plenary meeting", p.text), p.id
+        assert not re.match(r"\d+\.\s", p.text), p.id  # the printed number lives in the id
+    pp1 = ga.paragraph("PP1")
+    assert pp1 is not None
+    assert pp1.text.startswith("Recalling its resolution 79/194 of 19 December 2024")
+    assert pp1.text.endswith("as well as previous resolutions on the issue,")
+
+
+def test_op70_lists_its_subparagraphs_and_keeps_them_in_its_text(ga: Document) -> None:
+    op70 = ga.paragraph("OP70")
+    assert op70 is not None
+    assert [s.label for s in op70.subparagraphs] == ["(a)", "(b)"]
+    assert op70.subparagraphs[0].text.startswith("(a) Enhancing the ability of developing countries")
+    assert op70.subparagraphs[1].text.startswith("(b) Enabling international innovation-based")
+    assert op70.text.startswith("Calls upon Member States")
+    assert "including by: (a) Enhancing" in op70.text
+    assert op70.text.endswith(op70.subparagraphs[1].text)
+
+
+def test_markdown_has_no_pages(ga: Document) -> None:
+    assert all(p.pages == [] for p in ga.paragraphs)
+
+
+# --- hand-made blocks ------------------------------------------------------------------------------
+
+
+def _blocks(*texts: str) -> list[Block]:
+    return [Block(t) for t in texts]
+
+
+def test_layout_hint_wins_over_text_evidence() -> None:
+    blocks = [
+        Block("Resolution 9999 (2030)"),
+        Block("The Security Council,"),
+        Block("Recalling its resolutions,", page=1, starts_paragraph=True),
+        Block("1. Decides that the mission shall end", page=1, starts_paragraph=True),
+        Block("¹ A footnote between two pages.", page=1, kind="footnote"),
+        Block("Completely new sentence;", page=2, starts_paragraph=False),
+        Block("2. Requests a report, in Blue Ink.", page=2, starts_paragraph=True),
+        Block("Remains seized.", page=2, starts_paragraph=True),
+    ]
+    doc = build_document(blocks, "hint.pdf")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2"]
+    op1 = doc.paragraph("OP1")
+    assert op1 is not None
+    assert op1.text == "Decides that the mission shall end Completely new sentence;"
+    assert op1.pages == [1, 2]
+    op2 = doc.paragraph("OP2")
+    assert op2 is not None and op2.text == "Requests a report, in Blue Ink. Remains seized."
+
+
+def test_text_evidence_rejoins_a_piece_that_does_not_end_a_paragraph() -> None:
+    blocks = [
+        *_blocks("Resolution 9999 (2030)", "The Security Council,", "Noting the Agenda for Small Island"),
+        Block("¹ Resolution 1.", kind="footnote"),
+        *_blocks(
+            "Developing States,¹", "Noting also the report,", "1. Decides to meet;", "2. Calls upon all"
+        ),
+        Block("parties."),
+    ]
+    doc = build_document(blocks, "x.md")
+    texts = {p.id: p.text for p in doc.paragraphs}
+    assert texts == {
+        "PP1": "Noting the Agenda for Small Island Developing States,",
+        "PP2": "Noting also the report,",
+        "OP1": "Decides to meet;",
+        "OP2": "Calls upon all parties.",
+    }
+    pp1 = doc.paragraph("PP1")
+    assert pp1 is not None and pp1.footnotes[0].text == "Resolution 1."
+
+
+def test_single_unnumbered_operative_paragraph_is_op1() -> None:
+    doc = build_document(
+        _blocks(
+            "Resolution 5 (1946)", "The Security Council,", "Decides that the election shall take place."
+        ),
+        "x.txt",
+    )
+    assert [(p.id, p.kind) for p in doc.paragraphs] == [("OP1", "operative")]
+    assert doc.symbol == "S/RES/5 (1946)"
+
+
+def test_parts_restarting_their_numbers_keep_unique_ids() -> None:
+    blocks = _blocks(
+        "Resolution 9 (1950)",
+        "A",
+        "The Security Council,",
+        "Noting the report,",
+        "1. Decides to act;",
+        "2. Requests more.",
+        "B",
+        "The Security Council,",
+        "Recalling part A,",
+        "1. Urges calm.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2", "PP2", "OP3"]
+    op3 = doc.paragraph("OP3")
+    assert op3 is not None and op3.text == "Urges calm."
+
+
+def test_subparagraph_labels_letters_and_romans() -> None:
+    blocks = _blocks(
+        "Resolution 9 (1950)",
+        "The Security Council,",
+        "1. Decides:",
+        "(a) To act;",
+        "(i) at once;",
+        "(ii) with care;",
+        "(b) To report;",
+        "(c) c;",
+        "(d) d;",
+        "(e) e;",
+        "(f) f;",
+        "(g) g;",
+        "(h) h;",
+        "(i) i as a letter;",
+        "(j) j.",
+    )
+    doc = build_document(blocks, "x.txt")
+    op1 = doc.paragraph("OP1")
+    assert op1 is not None
+    labels = [s.label for s in op1.subparagraphs]
+    assert labels[:4] == ["(a)", "(a)(i)", "(a)(ii)", "(b)"]
+    assert labels[-2:] == ["(i)", "(j)"]
+    assert [p.id for p in doc.paragraphs] == ["OP1"]
+
+
+def test_subparagraphs_inside_a_preambular_paragraph_stay_there() -> None:
+    blocks = _blocks(
+        "Resolution 9 (1950)",
+        "The Security Council,",
+        "Noting:",
+        "(a) one fact;",
+        "(b) another,",
+        "1. Decides.",
+    )
+    doc = build_document(blocks, "x.txt")
+    pp1 = doc.paragraph("PP1")
+    assert pp1 is not None and [s.label for s in pp1.subparagraphs] == ["(a)", "(b)"]
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1"]
+
+
+def test_closing_lines_and_furniture_are_not_paragraphs() -> None:
+    blocks = _blocks(
+        "Resolution 9 (1950)",
+        "of 3 March 1950",
+        "The Security Council,",
+        "25-00616 (E)",
+        "*2500616*",
+        "Noting the report,",
+        "25-00687 2/7",
+        "1. Decides to act.",
+        "Adopted at the 2330th meeting by 13 votes to none, with 2 abstentions.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.text for p in doc.paragraphs] == ["Noting the report,", "Decides to act."]
+    assert doc.meeting == "2330th meeting"
+    assert doc.date == "1950-03-03"
+
+
+def test_no_organ_line_and_no_operative_paragraph_is_not_a_resolution() -> None:
+    with pytest.raises(NotAResolution, match="organ line"):
+        build_document(_blocks("Shopping list", "Milk, eggs,", "Bread."), "list.txt")
+    with pytest.raises(NotAResolution, match="no operative paragraph"):
+        build_document(_blocks("Resolution 9 (1950)", "The Security Council,", "Noting the report,"), "x.txt")
+
+
+def test_without_organ_line_a_printed_resolution_number_is_enough() -> None:
+    blocks = _blocks("Resolution 462 (1980)", "Having considered the item,", "Decides to call a session.")
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1"]
+    assert doc.organ == "Security Council" and doc.symbol == "S/RES/462 (1980)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Recalling its resolution,", True),
+        ("Deeply concerned at the situation,", True),
+        ("Deeply deplores the attack;", False),
+        ("Aware of the risks,", True),
+        ("Further recalling its decision,", True),
+        ("Decides to remain seized.", False),
+        ("United Nations bodies,", False),
+        ("the conflict continues,", False),
+    ],
+)
+def test_looks_preambular(text: str, expected: bool) -> None:
+    assert looks_preambular(text) is expected
+
+
+def test_starts_paragraph_text() -> None:
+    assert starts_paragraph_text("12. Requests")
+    assert starts_paragraph_text("(b) To renew")
+    assert starts_paragraph_text("Recommends to the General Assembly")
+    assert not starts_paragraph_text("Saudi Arabia, Syria")
+
+
+# --- heading ---------------------------------------------------------------------------------------
+
+
+def test_heading_of_a_security_council_pdf_masthead() -> None:
+    lines = [
+        "S",
+        "United Nations /RES/2768 (2025)",
+        "Security Council",
+        "Distr.: General",
+        "15 January 2025",
+        "Resolution 2768 (2025)",
+        "Adopted by the Security Council at its 9836th meeting, on",
+        "15 January 2025",
+    ]
+    heading = parse_heading(lines, "Security Council", [])
+    assert heading.symbol == "S/RES/2768 (2025)"
+    assert heading.date == "2025-01-15"
+    assert heading.meeting == "9836th meeting"
+    assert heading.year == 2025
+
+
+def test_heading_of_a_human_rights_council_resolution() -> None:
+    lines = [
+        "United Nations A",
+        "/HRC/RES/59/25",
+        "General Assembly",
+        "Distr.: General",
+        "16 July 2025",
+        "Human Rights Council",
+        "Fifty-ninth session",
+        "16 June–8 July 2025",
+        "Agenda item 3",
+        "Resolution adopted by the Human Rights Council",
+        "on 8 July 2025",
+        "59/25. Human rights and climate change",
+    ]
+    heading = parse_heading(lines, "Human Rights Council", [])
+    assert heading.symbol == "A/HRC/RES/59/25"
+    assert heading.title == "Human rights and climate change"
+    assert heading.session == "Fifty-ninth session"
+    assert heading.agenda_item == "3"
+    assert heading.date == "2025-07-08"
+
+
+def test_heading_of_an_old_security_council_text() -> None:
+    heading = parse_heading(
+        ["1 (1946) Resolution of 25 January 1946"], None, ["Adopted at the 2nd meeting. 22"]
+    )
+    assert heading.symbol == "S/RES/1 (1946)"
+    assert heading.date == "1946-01-25"
+    assert heading.meeting == "2nd meeting"
+
+
+def test_heading_falls_back_to_the_file_name() -> None:
+    doc = build_document(
+        _blocks("No number here", "The Security Council,", "Decides."), "S_RES_0007_1946.txt"
+    )
+    assert doc.symbol == "S/RES/7 (1946)"
+    assert symbol_from_filename("A_HRC_RES_59_25.en.pdf") == "A/HRC/RES/59/25"
+    assert symbol_from_filename("A_RES_80_118.md") == "A/RES/80/118"
+    assert symbol_from_filename("notes.txt") is None
+
+
+def test_organ_and_closing_lines() -> None:
+    assert organ_of("The General Assembly,") == "General Assembly"
+    assert organ_of("Therefore the Security Council,") == "Security Council"
+    assert organ_of("The Human Rights Council,") == "Human Rights Council"
+    assert organ_of("The Secretary-General,") is None
+    assert is_closing_line("Adopted unanimously at the 1382nd meeting.")
+    assert is_closing_line("Adopted at the 127th meet-ing by 8 votes to none")
+    assert is_closing_line("64th plenary meeting 15 December 2025")
+    assert not is_closing_line("Adopts the agenda of the meeting;")

@@ -1,0 +1,281 @@
+"""``unqa``: the one command. Sub-commands import their package lazily (``unqa ask`` never loads Gradio)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+EPILOG = """environment:
+  UNQA_DATA_DIR        where the embedded store lives (default ~/.local/share/unqa)
+  UNQA_CHROMA_HOST     use a Chroma server instead of the embedded store (with UNQA_CHROMA_PORT, default 8000)
+  UNQA_COLLECTION      Chroma collection name (default unqa_paragraphs)
+  UNQA_EMBED_MODEL     local:all-MiniLM-L6-v2 (default), a model folder, a sentence-transformers name,
+                       or openai:MODEL (with UNQA_EMBED_BASE_URL and UNQA_EMBED_API_KEY)
+  UNQA_BACKEND         extractive (default), openai or llamacpp
+  UNQA_LLM_MODEL, UNQA_LLM_BASE_URL, UNQA_LLM_API_KEY   the OpenAI-compatible model, server and key
+  UNQA_GGUF_PATH       a GGUF file for the llamacpp back-end
+"""
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("store")
+    group.add_argument("--data-dir", help="store location (env UNQA_DATA_DIR)")
+    group.add_argument("--chroma-host", help="Chroma server host (env UNQA_CHROMA_HOST); unset = embedded")
+    group.add_argument("--chroma-port", type=int, help="Chroma server port (env UNQA_CHROMA_PORT)")
+    group.add_argument("--collection", help="Chroma collection (env UNQA_COLLECTION)")
+    group.add_argument("--embed-model", help="embedding model (env UNQA_EMBED_MODEL)")
+
+
+def _answer_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("answering")
+    group.add_argument("--backend", choices=["extractive", "openai", "llamacpp"], help="env UNQA_BACKEND")
+    group.add_argument("--llm-model", help="model name for the openai back-end (env UNQA_LLM_MODEL)")
+    group.add_argument("--llm-base-url", help="OpenAI-compatible base URL (env UNQA_LLM_BASE_URL)")
+    group.add_argument("--llm-api-key", help="API key (env UNQA_LLM_API_KEY or OPENAI_API_KEY)")
+    group.add_argument("--gguf", dest="gguf_path", help="GGUF model file for llamacpp (env UNQA_GGUF_PATH)")
+    group.add_argument("--top-k", type=int, help="paragraphs retrieved per question (default 8)")
+    group.add_argument(
+        "--symbol",
+        action="append",
+        dest="symbols",
+        metavar="SYMBOL",
+        help="search only this resolution (repeatable), e.g. A/RES/80/118",
+    )
+    group.add_argument("--organ", help='search only this organ, e.g. "Security Council"')
+    group.add_argument("--year", type=int, help="search only resolutions of this year")
+
+
+def store_config(args: argparse.Namespace):  # -> ingest.config.StoreConfig
+    from ingest.config import StoreConfig
+
+    return StoreConfig.from_env().with_overrides(
+        data_dir=args.data_dir,
+        chroma_host=args.chroma_host,
+        chroma_port=args.chroma_port,
+        collection=args.collection,
+        embed_model=args.embed_model,
+    )
+
+
+def assistant_config(args: argparse.Namespace):  # -> assistant.config.AssistantConfig
+    from assistant.config import AssistantConfig
+
+    return AssistantConfig.from_env(store_config(args)).with_overrides(
+        backend=args.backend,
+        llm_model=args.llm_model,
+        llm_base_url=args.llm_base_url,
+        llm_api_key=args.llm_api_key,
+        gguf_path=args.gguf_path,
+        top_k=args.top_k,
+    )
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    return {"symbols": args.symbols, "organ": args.organ, "year": args.year}
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import SAMPLE_PATH, ingest_paths
+
+    paths = list(args.paths) + ([str(SAMPLE_PATH)] if args.sample else [])
+    if not paths:
+        print(
+            "unqa ingest: name files or folders to ingest, or --sample for the bundled A/RES/80/118.",
+            file=sys.stderr,
+        )
+        return 2
+    config = store_config(args)
+    print(f"Storing into {config.describe_location}", file=sys.stderr)
+    summary = ingest_paths(paths, config, progress=not args.quiet)
+    print(summary.render())
+    return 0 if summary.stored or not summary.skipped else 1
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from ingest.parse import parse_file
+
+    doc = parse_file(args.file)
+    if args.json:
+        print(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{doc.symbol} — {doc.title}\n{doc.organ}, adopted {doc.date}; {len(doc.paragraphs)} paragraphs")
+    for p in doc.paragraphs:
+        notes = f"  [{len(p.footnotes)} footnote(s)]" if p.footnotes else ""
+        print(f"\n{p.id}{notes}\n{p.text}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ingest.ids import normalize_symbol, parse_paragraph_id
+    from ingest.store import ParagraphStore
+
+    ref = parse_paragraph_id(args.paragraph)
+    if ref is None:
+        print(f"unqa show: {args.paragraph!r} is not a paragraph id (PP3, OP26, OP70(a))", file=sys.stderr)
+        return 2
+    symbol = normalize_symbol(args.symbol)
+    found = ParagraphStore(store_config(args)).get_paragraph(symbol, ref.id)
+    if found is None:
+        print(f"unqa show: {symbol} {ref.id} is not stored (see `unqa list`)", file=sys.stderr)
+        return 1
+    text, metadata = found
+    print(f"{symbol} {ref.full}\n\n{text}\n")
+    for key in sorted(metadata):
+        print(f"{key}: {metadata[key]}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from ingest.store import ParagraphStore
+
+    docs = ParagraphStore(store_config(args)).list_documents()
+    if not docs:
+        print("The store is empty: run `unqa ingest --sample` or `unqa ingest FILES`.")
+    for d in docs:
+        print(
+            f"{d['symbol']:<24} {d.get('paragraph_count', '?'):>4} paragraphs  {d.get('date') or '':<10}  "
+            f"{d.get('title') or ''}"
+        )
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.cli import run_ask
+
+    return run_ask(assistant_config(args), args.question, json_output=args.json, **_filters(args))
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.cli import run_chat
+
+    return run_chat(assistant_config(args), **_filters(args))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.cli import run_eval
+
+    return run_eval(
+        assistant_config(args), gold=args.gold, out=args.out, compare=args.compare, split=args.split
+    )
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from ui.app import launch
+
+    return launch(assistant_config(args), host=args.host, port=args.port, auth=args.auth)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unqa",
+        description="Ask questions of UN resolutions; every answer cites the paragraph it comes from "
+        "(A/RES/80/118 OP26). Runs offline by default: embedded Chroma, local models, no key.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str, store: bool = True):
+        p = sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(handler=handler)
+        if store:
+            _store_options(p)
+        return p
+
+    p = add(
+        "ingest",
+        cmd_ingest,
+        "Parse resolutions (PDF, DOCX, Markdown, text; files or folders) and store "
+        "one record per paragraph. Re-ingesting a file updates it in place.",
+    )
+    p.add_argument("paths", nargs="*", help="files or folders")
+    p.add_argument("--sample", action="store_true", help="also ingest the bundled A/RES/80/118")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("parse", cmd_parse, "Print a file's parsed structure without storing it.", store=False)
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the parsed document as JSON")
+
+    p = add(
+        "show", cmd_show, "Print a stored paragraph with its metadata, e.g. `unqa show A/RES/80/118 OP26`."
+    )
+    p.add_argument("symbol", help="document symbol, e.g. A/RES/80/118")
+    p.add_argument("paragraph", help="paragraph id: PP3, OP26")
+
+    add("list", cmd_list, "List the stored resolutions.")
+
+    p = add("ask", cmd_ask, "Answer one question with paragraph citations.")
+    p.add_argument("question")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"question", "answer", "citations": [{"label", "symbol", "paragraph", '
+        '"quote", "url"}], "refused"}',
+    )
+    _answer_options(p)
+
+    p = add("chat", cmd_chat, "Hold a conversation in the terminal (follow-up questions understood).")
+    _answer_options(p)
+
+    p = add(
+        "eval",
+        cmd_eval,
+        "Score the assistant against a gold set (JSON Lines); writes report.json, report.md and a chart.",
+    )
+    p.add_argument("--gold", action="append", required=True, help="gold file (repeatable)")
+    p.add_argument("--out", default="eval-out", help="output folder (default eval-out)")
+    p.add_argument("--compare", help="an earlier run's folder or report.json to compare with")
+    p.add_argument(
+        "--split",
+        choices=["all", "tune", "test"],
+        default="all",
+        help="evaluate only one deterministic half of the gold set (default all)",
+    )
+    _answer_options(p)
+
+    p = add("ui", cmd_ui, "Start the Gradio chat on 127.0.0.1.")
+    p.add_argument("--host", default=os.environ.get("UNQA_UI_HOST", "127.0.0.1"), help="env UNQA_UI_HOST")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("UNQA_UI_PORT", "7860")),
+        help="env UNQA_UI_PORT (default 7860)",
+    )
+    p.add_argument(
+        "--auth",
+        default=os.environ.get("UNQA_UI_AUTH"),
+        help="optional login USER:PASSWORD (env UNQA_UI_AUTH)",
+    )
+    _answer_options(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from ingest.model import UnqaError
+
+    try:
+        return args.handler(args)
+    except UnqaError as err:
+        print(f"unqa {args.command}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
