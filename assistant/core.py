@@ -16,11 +16,12 @@ from assistant.conversation import condense
 from assistant.metadata import describe_document, is_metadata_question
 from assistant.references import QuestionReferences, find_references
 from assistant.refusal import REFUSAL_TEXT, should_refuse
-from assistant.retrieval import HybridRetriever, Scope
-from assistant.types import Answer, Citation
+from assistant.retrieval import HybridRetriever, Scope, to_retrieved
+from assistant.types import Answer, Citation, Retrieved
 from assistant.validation import validate
 from ingest.embedding import make_embed_model
 from ingest.model import UnqaError, document_url
+from ingest.pipeline import IngestSummary, ingest_paths
 from ingest.store import ParagraphStore
 
 History = list[dict[str, str]]
@@ -54,9 +55,25 @@ class Assistant:
     def symbols(self) -> list[str]:
         return [d["symbol"] for d in self.documents()]
 
-    def refresh(self) -> None:
-        """Call after ingesting, so lexical indexes include the new paragraphs."""
+    def paragraphs(self, symbol: str) -> list[Retrieved]:
+        """A stored resolution's paragraphs in reading order (for a reader view)."""
+        return [to_retrieved(node, 0.0) for node in self.store.document_paragraphs(symbol)]
+
+    def paragraph(self, symbol: str, paragraph_id: str) -> Retrieved | None:
+        """One stored paragraph (``OP70(a)`` gives the whole of OP70), or None."""
+        found = self.store.get_paragraph(symbol, paragraph_id)
+        if found is None:
+            return None
+        text, meta = found
+        return Retrieved(meta["label"], meta["symbol"], meta["paragraph"], text, 0.0, meta)
+
+    def ingest(self, paths: list[str], *, progress: bool = True) -> IngestSummary:
+        """Parse and store files; a bad file is reported in the summary, never stored half-way."""
+        summary = ingest_paths(
+            paths, self.config.store, progress=progress, store=self.store, embed_model=self.embed_model
+        )
         self.retriever.invalidate()
+        return summary
 
     # -- answering -------------------------------------------------------------------------------------
     def ask(

@@ -95,8 +95,8 @@ def _hallucination_table(s: Summary) -> list[str]:
 
 
 def worst_items(items: list[ItemResult], n: int = WORST_N) -> list[ItemResult]:
-    """The ``n`` lowest item scores, ties in id order."""
-    return sorted(items, key=lambda i: (i.score, i.id))[:n]
+    """The ``n`` lowest-scoring items that fall short of a perfect score, ties in id order."""
+    return sorted((i for i in items if i.score < 1.0), key=lambda i: (i.score, i.id))[:n]
 
 
 def _worst_table(items: list[ItemResult]) -> list[str]:
@@ -125,7 +125,7 @@ def render_markdown(report: Report, chart_name: str) -> str:
     lines += ["## Hallucinated citations", ""]
     lines += _hallucination_table(s)
     lines += ["", f"## The {WORST_N} worst items", ""]
-    lines += _worst_table(report.items)
+    lines += _worst_table(report.items) if worst_items(report.items) else ["Every item scored 1.000."]
     lines += [
         "",
         "## Configuration",

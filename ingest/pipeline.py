@@ -10,10 +10,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from llama_index.core.base.embeddings.base import BaseEmbedding
 from tqdm import tqdm
 
 from ingest.config import StoreConfig
+from ingest.embedding import make_embed_model
 from ingest.model import IngestError
+from ingest.parse import parse_file
+from ingest.store import ParagraphStore, StoreUnavailable, upsert_document
 
 SAMPLE_PATH = Path(__file__).parent / "assets" / "samples" / "A_RES_80_118.md"
 
@@ -69,16 +73,20 @@ def expand_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
     return files, missing
 
 
-def ingest_paths(paths: Iterable[str | Path], config: StoreConfig, *, progress: bool = True) -> IngestSummary:
-    """Parse, embed and store every file under ``paths``; return what was stored and what was skipped."""
-    from ingest.embedding import make_embed_model
-    from ingest.parse import parse_file
-    from ingest.store import ParagraphStore, upsert_document
-
+def ingest_paths(
+    paths: Iterable[str | Path],
+    config: StoreConfig,
+    *,
+    progress: bool = True,
+    store: ParagraphStore | None = None,
+    embed_model: BaseEmbedding | None = None,
+) -> IngestSummary:
+    """Parse, embed and store every file under ``paths``; return what was stored and what was skipped.
+    An open ``store`` and loaded ``embed_model`` may be passed in to reuse them."""
     files, missing = expand_inputs(paths)
     summary = IngestSummary(skipped=missing)
-    store = ParagraphStore(config)
-    embed_model = make_embed_model(config)
+    store = store or ParagraphStore(config)
+    embed_model = embed_model or make_embed_model(config)
     bar = tqdm(files, unit="file", desc="Ingesting", disable=not progress or len(files) < 2)
     for path in bar:
         try:
@@ -87,6 +95,12 @@ def ingest_paths(paths: Iterable[str | Path], config: StoreConfig, *, progress: 
             summary.skipped.append((str(path), err.reason))
             continue
         bar.set_postfix_str(doc.symbol)
-        changes = asdict(upsert_document(store, doc, embed_model))
+        try:
+            changes = asdict(upsert_document(store, doc, embed_model))
+        except StoreUnavailable:
+            raise
+        except Exception as err:  # one bad file never aborts the batch; its old version stays stored
+            summary.skipped.append((str(path), f"could not store {doc.symbol}: {type(err).__name__}: {err}"))
+            continue
         summary.stored.append(StoredDocument(doc.symbol, str(path), len(doc.paragraphs), changes))
     return summary

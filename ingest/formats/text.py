@@ -18,7 +18,7 @@ from ingest.structure import starts_paragraph_text
 from ingest.text import SUPERSCRIPT_DIGITS, ends_sentence_or_clause, join_lines, strip_markdown
 
 _MARKDOWN_FOOTNOTE_RE = re.compile(f"^[{SUPERSCRIPT_DIGITS}]+\\s")
-_PLAIN_FOOTNOTE_RE = re.compile(r"^(\d{1,3}/?|\*{1,3})\s+\S")
+_PLAIN_FOOTNOTE_RE = re.compile(r"^(\d{1,3}/?|\*{1,3})(\s+\S|\.?\s*[A-Z“])")
 _PART_RE = re.compile(r"^[A-H]\.?$")
 
 

@@ -17,13 +17,13 @@ def _run(answers, items, backend):
 @pytest.fixture
 def runs():
     q2 = ANSWERS["q2"]
+    op71 = dataclasses.replace(q2.citations[0], label=f"{S} OP71", paragraph="OP71")
     changed = {
         **ANSWERS,
         "q1": dataclasses.replace(ANSWERS["q1"], citations=[], text="I cannot tell."),  # worse
-        "q2": dataclasses.replace(q2, citations=[*q2.citations, q2.citations[0]]),
+        "q2": dataclasses.replace(q2, citations=[*q2.citations, op71]),  # better: full recall
         "m1": dataclasses.replace(ANSWERS["m1"], removed_citations=[f"{S} OP999"]),  # same score
     }
-    changed["q2"].citations[-1] = dataclasses.replace(q2.citations[0], label=f"{S} OP71", paragraph="OP71")
     return _run(ANSWERS, GOLD, "extractive"), _run(changed, GOLD[:3], "openai")
 
 

@@ -1,10 +1,11 @@
+import dataclasses
 import json
 
 import pytest
 from eval_stub import GOLD
 
 from eval import evaluate, write_report
-from eval.report import worst_items
+from eval.report import render_markdown, worst_items
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def test_markdown_has_summary_type_worst_and_configuration_sections(report, tmp_
     assert "## By question type" in md
     assert "| list | 1 | 0.833 | 1.000 | 0.500 | 0.667 |" in md
     assert "## The 10 worst items" in md
+    assert "| q1 |" not in md  # a perfect item is not among the worst
     worst_row = next(line for line in md.splitlines() if line.startswith("| q2 |"))
     assert "A/RES/80/118 OP70 |" in worst_row and "A/RES/80/118 OP70(a), A/RES/80/118 OP71" in worst_row
     assert "| before validation | 4 | 1 | 1 |" in md
@@ -44,5 +46,10 @@ def test_markdown_has_summary_type_worst_and_configuration_sections(report, tmp_
     assert "![scores by question type](by_type.png)" in md
 
 
-def test_worst_items_lowest_score_first(report):
-    assert [i.id for i in worst_items(report.items, 2)] == ["q2", "m1"]
+def test_worst_items_lowest_score_first_and_only_imperfect(report):
+    items = [dataclasses.replace(i, score=score) for i, score in zip(report.items, [0.5, 0.2, 1.0, 0.5])]
+    assert [i.id for i in worst_items(items)] == ["q2", "q1", "u1"]
+    assert [i.id for i in worst_items(items, 1)] == ["q2"]
+    assert "Every item scored 1.000." in render_markdown(
+        dataclasses.replace(report, items=items[2:3]), "c.png"
+    )

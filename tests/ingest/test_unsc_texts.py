@@ -1,0 +1,122 @@
+"""All 600 Security Council plain texts (S/RES/1 (1946) .. S/RES/600 (1987)) parse into resolutions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.model import Document, IngestError
+from ingest.parse import parse_file
+
+# The printed heading disagrees with the file name; the heading is what the document says.
+HEADING_TYPOS = {"S/RES/434 (1978)": "S/RES/434 (1973)", "S/RES/542 (1983)": "S/RES/538 (1983)"}
+
+
+def _symbol_from_name(path: Path) -> str:
+    m = re.match(r"S_RES_0*(\d+)_(\d{4})", path.name)
+    assert m, path
+    return f"S/RES/{m.group(1)} ({m.group(2)})"
+
+
+@pytest.fixture(scope="module")
+def parsed(corpus_dir: Path) -> dict[str, Document]:
+    files = sorted((corpus_dir / "unsc-text").glob("S_RES_*.txt"))
+    assert len(files) == 600
+    docs: dict[str, Document] = {}
+    failures: list[str] = []
+    for path in files:
+        try:
+            docs[_symbol_from_name(path)] = parse_file(path)
+        except IngestError as exc:
+            failures.append(str(exc))
+    assert failures == []
+    return docs
+
+
+@pytest.mark.slow
+def test_every_text_has_an_operative_paragraph_and_unique_ids(parsed: dict[str, Document]) -> None:
+    for symbol, doc in parsed.items():
+        ids = [p.id for p in doc.paragraphs]
+        assert any(i.startswith("OP") for i in ids), symbol
+        assert len(ids) == len(set(ids)), symbol
+        preambular = [p.number for p in doc.paragraphs if p.kind == "preambular"]
+        assert preambular == list(range(1, len(preambular) + 1)), symbol
+        assert doc.organ == "Security Council", symbol
+
+
+@pytest.mark.slow
+def test_symbols_and_dates(parsed: dict[str, Document]) -> None:
+    for symbol, doc in parsed.items():
+        assert doc.symbol == HEADING_TYPOS.get(symbol, symbol)
+    dated = [doc for doc in parsed.values() if doc.date]
+    assert len(dated) >= 598  # S/RES/226 prints "£964", S/RES/462 prints no date
+    assert all(doc.year and doc.date and doc.date.startswith(str(doc.year)) for doc in dated)
+    assert parsed["S/RES/1 (1946)"].date == "1946-01-25"
+    assert parsed["S/RES/598 (1987)"].date == "1987-07-20"
+
+
+@pytest.mark.slow
+def test_no_paragraph_carries_a_closing_line_or_a_marker(parsed: dict[str, Document]) -> None:
+    for symbol, doc in parsed.items():
+        for p in doc.paragraphs:
+            assert not re.match(r"Ad[oa]pted\b.*\bmeet-?ing", p.text), (symbol, p.id)
+            assert not re.search(r"\*+(?!\w)", p.text), (symbol, p.id)  # "*o provide" is an OCR typo
+            assert not re.search(r"[,;]\s+\d{1,3}$", p.text), (symbol, p.id)
+
+
+def test_first_resolution_without_organ_line(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0001_1946_EN_GOLD.txt")
+    assert doc.symbol == "S/RES/1 (1946)"
+    assert [p.id for p in doc.paragraphs] == ["OP1", "OP2", "OP3"]
+    op1 = doc.paragraph("OP1")
+    assert op1 is not None and op1.text.startswith("The Security Council requests the permanent members")
+    assert doc.meeting == "2nd meeting"
+
+
+def test_single_unnumbered_operative_paragraph_is_op1(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0200_1965_EN_GOLD.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1"]
+    op1 = doc.paragraph("OP1")
+    assert op1 is not None
+    assert op1.text == (
+        "Recommends to the General Assembly that the Gambia be admitted to membership in the United Nations."
+    )
+    pp1 = doc.paragraph("PP1")
+    assert pp1 is not None and pp1.text.endswith("for admission to the United Nations,")
+    assert [f.number for f in pp1.footnotes] == ["40"]
+    assert pp1.footnotes[0].text.startswith("Official Records of the Security Council, Twentieth Year")
+
+
+def test_resolution_242(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0242_1967_EN_GOLD.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "PP2", "PP3", "OP1", "OP2", "OP3", "OP4"]
+    op2 = doc.paragraph("OP2")
+    assert op2 is not None and [s.label for s in op2.subparagraphs] == ["(a)", "(b)", "(c)"]
+    assert op2.text.startswith("Affirms further the necessity (a) For guaranteeing freedom of navigation")
+
+
+def test_paragraphs_not_separated_by_blank_lines(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0598_1987_EN_GOLD.txt")
+    ids = [p.id for p in doc.paragraphs]
+    assert ids == [f"PP{n}" for n in range(1, 11)] + [f"OP{n}" for n in range(1, 11)]
+    pp2 = doc.paragraph("PP2")
+    assert pp2 is not None
+    assert pp2.text == (
+        "Deeply concerned that, despite its calls for a cease-fire, the conflict between the Islamic "
+        "Republic of Iran and Iraq continues unabated, with further heavy loss of human life and material "
+        "destruction,"
+    )
+    pp4 = doc.paragraph("PP4")
+    assert pp4 is not None and pp4.text.endswith("contrary to obligations under the 1925 Geneva Protocol,")
+
+
+def test_parts_a_and_b_keep_unique_ids(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0161_1961_EN_GOLD.txt")
+    ids = [p.id for p in doc.paragraphs]
+    assert ids == [f"PP{n}" for n in range(1, 5)] + [f"OP{n}" for n in range(1, 6)] + [
+        f"PP{n}" for n in range(5, 10)
+    ] + [f"OP{n}" for n in range(6, 9)]
+    op6 = doc.paragraph("OP6")
+    assert op6 is not None and op6.text.startswith("Urges the convening of the Parliament")
