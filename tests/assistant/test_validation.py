@@ -56,7 +56,8 @@ def test_smollm2_uncited_but_true_sentence_gets_its_citation(evidence):
     assert not result.refused
     assert [c.label for c in result.citations] == ["A/RES/80/118 OP26"]
     assert result.text == (
-        "The resolution states that 27% of the population of low-income countries is online [A/RES/80/118 OP26]."
+        "The resolution states that 27% of the population of low-income countries is online "
+        "[A/RES/80/118 OP26]."
     )
 
 

@@ -73,6 +73,7 @@ def test_every_problem_is_reported_with_its_line():
         _line(id="q008", history=[{"role": "system", "content": "x"}]),
         _line(id="q009", citations=[], answer_contains=[]),
         _line(id="q010", answerable="yes"),
+        _line(id="q011", answer_contains=["27 per cent", " "]),
     ]
     errors = _errors("\n".join(lines))
     expected = [
@@ -85,6 +86,7 @@ def test_every_problem_is_reported_with_its_line():
         "line 8: 'history' must be a list",
         "line 9: an answerable item without citations must list 'answer_contains'",
         "line 10: 'answerable' must be true or false",
+        "line 11: 'answer_contains' has an empty string",
     ]
     for prefix in expected:
         assert any(e.startswith(prefix) for e in errors), prefix

@@ -47,7 +47,8 @@ def test_markdown_has_summary_type_worst_and_configuration_sections(report, tmp_
 
 
 def test_worst_items_lowest_score_first_and_only_imperfect(report):
-    items = [dataclasses.replace(i, score=score) for i, score in zip(report.items, [0.5, 0.2, 1.0, 0.5])]
+    scores = [0.5, 0.2, 1.0, 0.5]
+    items = [dataclasses.replace(i, score=s) for i, s in zip(report.items, scores, strict=True)]
     assert [i.id for i in worst_items(items)] == ["q2", "q1", "u1"]
     assert [i.id for i in worst_items(items, 1)] == ["q2"]
     assert "Every item scored 1.000." in render_markdown(

@@ -1,0 +1,78 @@
+"""``unqa eval``: run gold sets through the assistant over what is stored, write the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant import Assistant, AssistantConfig
+from eval.compare import compare_reports
+from eval.gold import GoldItem, check_labels, load_gold
+from eval.report import write_report
+from eval.runner import evaluate
+from eval.split import split
+from ingest.ids import parse_citation_label
+
+
+def run_config(config: AssistantConfig, assistant: Assistant, gold: list[str], part: str) -> dict[str, Any]:
+    """What a report records about the run, so two reports can be told apart."""
+    backend = assistant.backend.name
+    return {
+        "backend": backend,
+        "llm_model": config.llm_model if backend == "openai" else None,
+        "llm_base_url": config.llm_base_url if backend == "openai" else None,
+        "gguf_path": getattr(assistant.backend, "model_path", None) if backend == "llamacpp" else None,
+        "embed_model": assistant.store.embedding_id,
+        "top_k": config.top_k,
+        "candidates": config.candidates,
+        "gold": gold,
+        "split": part,
+        "store": config.store.describe_location,
+    }
+
+
+def label_exists(assistant: Assistant):
+    def exists(label: str) -> bool:
+        parsed = parse_citation_label(label)
+        if parsed is None:  # a document label (metadata answers): the document must be stored
+            return label.strip() in set(assistant.symbols())
+        symbol, ref = parsed
+        return assistant.paragraph(symbol, ref.id) is not None
+
+    return exists
+
+
+def load_items(gold: list[str], part: str) -> list[GoldItem]:
+    items = [item for path in gold for item in load_gold(path)]
+    return items if part == "all" else split(items, part)  # type: ignore[arg-type]
+
+
+def run_eval(config: AssistantConfig, *, gold: list[str], out: str, compare: str | None, split: str) -> int:
+    items = load_items(gold, split)
+    assistant = Assistant(config)
+    exists = label_exists(assistant)
+    missing = check_labels(items, exists)
+    parsed = (parse_citation_label(label) for label in missing)
+    needed = sorted({p[0] for p in parsed if p} - set(assistant.symbols()))
+    if missing:
+        hint = f" (resolutions not stored: {', '.join(needed)}; ingest them first)" if needed else ""
+        print(
+            f"unqa eval: {len(missing)} gold label(s) name no stored paragraph{hint}: "
+            + ", ".join(missing[:10]),
+            file=sys.stderr,
+        )
+        return 1
+    report = evaluate(
+        items,
+        lambda q, h: assistant.ask(q, history=h),
+        exists=exists,
+        config=run_config(config, assistant, gold, split),
+    )
+    files = write_report(report, out)
+    print(Path(files.markdown).read_text(encoding="utf-8").split("\n## ")[0])
+    print(f"\nWrote {files.json}, {files.markdown}, {files.chart}")
+    if compare:
+        other = Path(compare)
+        print(compare_reports(other / "report.json" if other.is_dir() else other, files.json))
+    return 0
