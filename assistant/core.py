@@ -15,7 +15,7 @@ from assistant.config import AssistantConfig
 from assistant.conversation import condense
 from assistant.metadata import describe_document, is_metadata_question
 from assistant.references import QuestionReferences, find_references
-from assistant.refusal import REFUSAL_TEXT, should_refuse
+from assistant.refusal import REFUSAL_TEXT, lacks_asked_number, should_refuse
 from assistant.retrieval import HybridRetriever, Scope, to_retrieved
 from assistant.types import Answer, Citation, Retrieved
 from assistant.validation import validate
@@ -151,6 +151,8 @@ class Assistant:
         final = validate(raw, answer.retrieved)
         answer.text, answer.citations, answer.refused = final.text, final.citations, final.refused
         answer.removed_citations, answer.flagged_sentences = final.removed, final.flagged
+        if not answer.refused and lacks_asked_number(standalone, answer.text):
+            answer.text, answer.citations, answer.refused = REFUSAL_TEXT, [], True
         if answer.text.startswith(emitted) and len(answer.text) > len(emitted):
             yield answer.text[len(emitted) :]
         elif not answer.text.startswith(emitted):

@@ -7,18 +7,28 @@ import re
 from datetime import date
 from typing import Any
 
-_METADATA_QUESTION = re.compile(
-    r"\b(when|what date|which date|date of|adopted on|adoption|which committee|what committee|"
-    r"on the report|report of the|agenda item|which session|what session|which meeting|what meeting|"
-    r"which draft|what draft|vote|votes|voted|symbol of|title of|what is the title|called)\b",
+_ABOUT_DOCUMENT = re.compile(
+    r"\b(adopt(?:ed|ion|s)?|agenda items?|plenary meeting|which meeting|what meeting|main committee|"
+    r"which committee|what committee|committee's report|on the report of|draft resolution|symbol|title|"
+    r"which session|what session)\b",
     re.IGNORECASE,
 )
-_CONTENT_CUE = re.compile(r"\b(call|calls|urge|urges|decide|decides|request|requests|say|says)\b", re.I)
+_THE_DOCUMENT = re.compile(r"\b(resolution|it|this text|the text|the document)\b", re.IGNORECASE)
+_CONTENT_VERB = re.compile(
+    r"\b(decides?|requests?|urges?|calls?|says?|encourages?|invites?|recogni[sz]es?|notes?|stress(?:es)?|"
+    r"welcomes?|emphasi[sz]es?|reaffirms?|recalls?)\b",
+    re.IGNORECASE,
+)
 
 
 def is_metadata_question(question: str) -> bool:
-    """Asks about the document (adoption, report, agenda, session), not about what its paragraphs say."""
-    return bool(_METADATA_QUESTION.search(question)) and not _CONTENT_CUE.search(question)
+    """Asks about the resolution itself (its adoption, report, agenda item, session, title), not about
+    what its paragraphs say: a heading cue, a mention of the resolution, and no operative verb."""
+    return (
+        bool(_ABOUT_DOCUMENT.search(question))
+        and bool(_THE_DOCUMENT.search(question))
+        and not _CONTENT_VERB.search(question)
+    )
 
 
 def human_date(iso: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import platform
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
@@ -120,6 +121,9 @@ def evaluate(
     ``config`` describes the run (back-end, models, k, gold file, split...) and is copied into the
     report together with the Python and package versions and the run's start time and duration.
     """
+    repeated = sorted(item_id for item_id, n in Counter(i.id for i in gold_items).items() if n > 1)
+    if repeated:  # reports and comparisons key items by id
+        raise ValueError(f"gold ids must be unique across the gold files; repeated: {', '.join(repeated)}")
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.perf_counter()
     results = []

@@ -7,12 +7,13 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from assistant.types import Retrieved
 from ingest.config import StoreConfig
 from ingest.embedding import make_embed_model
 
@@ -76,15 +77,16 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 
 LLAMA_MODEL_ALIAS = "smollm2"
+LLAMA_API_KEY = "unqa-test-key"
 
 
-@pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _llama_cpp_server(tmp_path_factory: pytest.TempPathFactory, api_key: str | None) -> Iterator[str]:
     """A real ``llama_cpp.server`` on a free port serving SmolLM2-135M (model name ``smollm2``); yields its
     base URL ``http://127.0.0.1:P/v1``. Skips when llama.cpp or the model is not installed, unless
     ``UNQA_REQUIRE_LLM_TESTS=1`` (CI), which makes that a failure."""
     import importlib.util
     import sys
+    import urllib.error
 
     from assistant.backends.llamacpp import INSTALL_HINT, default_gguf_path
 
@@ -103,7 +105,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (path / "server.log").open("w")
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
     command += ["--model_alias", LLAMA_MODEL_ALIAS, "--host", host, "--port", str(port)]
-    command += ["--n_threads", "1", "--n_ctx", "4096"]
+    command += ["--n_threads", "1", "--n_ctx", "4096", *(["--api_key", api_key] if api_key else [])]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -111,6 +113,8 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             try:
                 with urllib.request.urlopen(f"http://{host}:{port}/v1/models", timeout=1):
                     break
+            except urllib.error.HTTPError:  # it answers (401 without the key): it is up
+                break
             except OSError as exc:
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"llama.cpp server did not start ({exc}); see {log.name}")
@@ -124,3 +128,30 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A key-less llama.cpp server (see ``_llama_cpp_server``); yields ``http://127.0.0.1:P/v1``."""
+    yield from _llama_cpp_server(tmp_path_factory, api_key=None)
+
+
+@pytest.fixture(scope="session")
+def llama_server_with_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A llama.cpp server that requires an API key; yields (base URL, key)."""
+    for url in _llama_cpp_server(tmp_path_factory, api_key=LLAMA_API_KEY):
+        yield url, LLAMA_API_KEY
+
+
+@pytest.fixture(scope="session")
+def evidence_of() -> Callable[..., list[Retrieved]]:
+    """Paragraphs of the bundled sample A/RES/80/118 as retrieval returns them: ``evidence_of("OP26")``."""
+    from ingest.parse import parse_file
+
+    doc = parse_file(REPO / "ingest" / "assets" / "samples" / "A_RES_80_118.md")
+
+    def evidence(*ids: str) -> list[Retrieved]:
+        found = {p.id: p for p in doc.paragraphs}
+        return [Retrieved(f"{doc.symbol} {i}", doc.symbol, i, found[i].text, 0.9) for i in ids]
+
+    return evidence

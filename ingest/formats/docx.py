@@ -36,7 +36,7 @@ def read_docx(path: Path) -> list[Block]:
         levels = _numbering_levels(document)
     except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UnreadableFile(str(path), f"damaged DOCX file ({exc}); re-save it from Word") from exc
-    reader = _BodyReader(levels)
+    reader = _BodyReader(levels, _style_numbering(document))
     for paragraph in document.element.body.iter(qn("w:p")):
         reader.read_paragraph(paragraph)
     notes = [
@@ -61,6 +61,16 @@ def _footnote_texts(document: docx.document.Document) -> dict[str, str]:
                 if note.get(qn("w:type")) in (None, "normal")
             }
     return {}
+
+
+def _style_numbering(document: docx.document.Document) -> dict[str, etree._Element]:
+    """styleId -> the ``w:numPr`` a paragraph style applies (Word's "List Number" numbers this way)."""
+    numbered = {}
+    for style in document.styles.element.iter(qn("w:style")):
+        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is not None:
+            numbered[style.get(qn("w:styleId"))] = num_pr
+    return numbered
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ def _format_number(value: int, fmt: str) -> str:
 @dataclass
 class _BodyReader:
     levels: dict[str, dict[int, _Level]]
+    style_numbering: dict[str, etree._Element]
     blocks: list[Block] = field(default_factory=list)
     footnote_numbers: dict[str, str] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
@@ -131,6 +142,8 @@ class _BodyReader:
             elif node.tag == qn("w:footnoteReference"):
                 fid = node.get(qn("w:id"))
                 number = self.footnote_numbers.setdefault(fid, str(len(self.footnote_numbers) + 1))
+                if parts[-1].endswith(tuple(SUPERSCRIPT_DIGITS)):  # keep ³ ⁴ apart from footnote 34
+                    parts.append(" ")
                 parts.append(number.translate(_TO_SUPERSCRIPT))
             elif node.tag == qn("w:lastRenderedPageBreak") or node.get(qn("w:type")) == "page":
                 starts = self._emit(parts, starts)
@@ -149,7 +162,12 @@ class _BodyReader:
         return False
 
     def _list_label(self, paragraph: etree._Element) -> str:
-        num_pr = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is None:
+            return ""
+        num_pr = properties.find(qn("w:numPr"))
+        if num_pr is None:
+            num_pr = self.style_numbering.get(_val(properties, "w:pStyle") or "")
         if num_pr is None:
             return ""
         num_id, ilvl = _val(num_pr, "w:numId") or "", int(_val(num_pr, "w:ilvl") or 0)

@@ -12,7 +12,8 @@ sits on) and lines are cut into segments where a wide horizontal gap separates c
 - small raised words in a line are footnote reference markers: digits become superscript digits;
 - a body block starts at a line indented from the text margin (paragraph starts and sub-paragraphs
   "(a)", "(i)": sub-paragraphs are emitted as their own blocks), after a paragraph gap, at a change of
-  font size or weight, or, off the text margin, when the previous line ended early (manual break).
+  font size or weight, or, off the text margin, when the previous line ended early (manual break);
+  right-aligned lines (the closing "103rd plenary meeting" over its date) stay one block.
 
 The first body block of a later page at the text margin in the same font as the previous page's last
 block continues it (``starts_paragraph=False``); every other block starts one (``True``).
@@ -239,11 +240,15 @@ def _body_blocks(page: _Page, margin: float, right: float, before: _Line | None)
 
 
 def _starts_block(line: _Line, previous: _Line, margin: float, page_lines: list[_Line]) -> bool:
-    if line.x0 > margin + MARGIN_TOLERANCE or abs(line.baseline - previous.baseline) < 1:
-        return True
-    if line.baseline - previous.baseline > PARAGRAPH_GAP * max(line.size, previous.size):
+    same_row = abs(line.baseline - previous.baseline) < 1
+    if same_row or line.baseline - previous.baseline > PARAGRAPH_GAP * max(line.size, previous.size):
         return True
     if (line.size, line.bold) != (previous.size, previous.bold):
+        return True
+    indented = line.x0 > margin + MARGIN_TOLERANCE
+    if indented and previous.x0 > margin + MARGIN_TOLERANCE and _at(line.x1, previous.x1):
+        return _at(line.x0, previous.x0)  # x0 differs: right-aligned lines ("103rd plenary meeting", date)
+    if indented:
         return True
     if _at(line.x0, margin):
         return False

@@ -82,3 +82,8 @@ def test_a_failing_ask_is_recorded_and_the_run_goes_on(ask, exists):
     assert q1.facts == 0.0
     assert report.summary.errors == 1
     assert report.items[1].error is None
+
+
+def test_repeated_ids_are_refused(ask, exists):
+    with pytest.raises(ValueError, match="repeated: q1"):
+        evaluate([*GOLD, GOLD[0]], ask, exists=exists, config={}, progress=False)

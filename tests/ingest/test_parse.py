@@ -1,0 +1,94 @@
+"""parse_file: format detection from content, dispatch, and the errors a user sees."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest.model import NotAResolution, UnreadableFile
+from ingest.parse import detect_format, parse_file
+
+
+def test_detection_trusts_content_not_extension(corpus_dir: Path, tmp_path: Path) -> None:
+    pdf_named_txt = tmp_path / "resolution.txt"
+    shutil.copy(corpus_dir / "pdf" / "S_RES_2768_2025.en.pdf", pdf_named_txt)
+    markdown_named_pdf = tmp_path / "resolution.pdf"
+    shutil.copy(corpus_dir / "ga" / "A_RES_80_118.md", markdown_named_pdf)
+    assert detect_format(pdf_named_txt) == "pdf"
+    assert detect_format(markdown_named_pdf) == "text"
+    assert parse_file(markdown_named_pdf).symbol == "A/RES/80/118"
+
+
+def test_zip_without_word_document_is_not_a_docx(tmp_path: Path) -> None:
+    path = tmp_path / "archive.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(UnreadableFile, match="word/document.xml"):
+        parse_file(path)
+
+
+def test_missing_path_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile, match="no such file") as info:
+        parse_file(tmp_path / "nowhere.pdf")
+    assert info.value.path.endswith("nowhere.pdf")
+
+
+def test_directory_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile, match="directory"):
+        parse_file(tmp_path)
+
+
+def test_garbage_bytes_are_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.bin"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(UnreadableFile, match="binary|UTF-8"):
+        parse_file(path)
+
+
+def test_empty_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("\n\n")
+    with pytest.raises(UnreadableFile, match="no text"):
+        parse_file(path)
+
+
+def test_plain_text_that_is_no_resolution(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_text(
+        "Minutes of the staff meeting\n\nThe meeting opened at 10 a.m.\n\n"
+        "Coffee supplies were discussed, and the budget was noted.\n"
+    )
+    with pytest.raises(NotAResolution, match="organ line"):
+        parse_file(path)
+
+
+def _symbol_from_pdf_name(name: str) -> str:
+    if m := re.match(r"S_RES_(\d+)_(\d{4})", name):
+        return f"S/RES/{m.group(1)} ({m.group(2)})"
+    return name.split(".")[0].replace("_", "/")
+
+
+@pytest.mark.slow
+def test_every_pdf_gets_its_heading_metadata(corpus_dir: Path) -> None:
+    pdfs = sorted((corpus_dir / "pdf").glob("*.pdf"))
+    assert len(pdfs) == 13
+    for path in pdfs:
+        doc = parse_file(path)
+        assert doc.symbol == _symbol_from_pdf_name(path.name), path.name
+        assert doc.date and doc.date.startswith(("2024", "2025")), path.name
+        ops = [p.number for p in doc.paragraphs if p.kind == "operative"]
+        assert ops == list(range(1, len(ops) + 1)), path.name
+        for p in doc.paragraphs:
+            assert not re.search(r"\d{2}-\d{5}|\*\d{7}\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]", p.text), (path.name, p.id)
+    hrc = parse_file(corpus_dir / "pdf" / "A_HRC_RES_59_25.en.pdf")
+    assert (hrc.organ, hrc.session, hrc.date) == ("Human Rights Council", "Fifty-ninth session", "2025-07-08")
+    assert hrc.title == "Human rights and climate change"
+    sc = parse_file(corpus_dir / "pdf" / "S_RES_2768_2025.en.pdf")
+    assert (sc.organ, sc.date, sc.meeting) == ("Security Council", "2025-01-15", "9836th meeting")
+    ga = parse_file(corpus_dir / "pdf" / "A_RES_78_323.en.pdf")
+    assert ga.adopted_on == "without reference to a Main Committee (A/78/L.96)"
+    assert ga.date == "2024-08-13" and ga.agenda_item == "69"
