@@ -89,7 +89,13 @@ class LexicalIndex:
     def weights(self, wanted: list[str]) -> dict[str, float]:
         """Inverse document frequency; a term found in no paragraph weighs most: a question about
         something the texts never mention ("the price of coffee") should not look answered."""
-        return {t: math.log((self.size + 1) / (self.document_frequency.get(t, 0) + 0.5)) for t in wanted}
+        unseen = 1.5 * math.log((self.size + 1) / 0.5)
+        return {
+            t: math.log((self.size + 1) / (self.document_frequency[t] + 0.5))
+            if self.document_frequency.get(t)
+            else unseen
+            for t in wanted
+        }
 
 
 class HybridRetriever:

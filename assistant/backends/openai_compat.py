@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import openai
 from llama_index.core.base.llms.types import ChatMessage
 from llama_index.core.llms import LLM
@@ -42,14 +43,14 @@ class OpenAIBackend:
             for chunk in self.llm.stream_chat(messages):
                 if chunk.delta:
                     yield chunk.delta
-        except openai.APIError as exc:
+        except (openai.APIError, httpx.TransportError) as exc:  # httpx's own: failures mid-stream
             raise BackendUnavailable(self._explain(exc)) from exc
 
-    def _explain(self, exc: openai.APIError) -> str:
+    def _explain(self, exc: openai.APIError | httpx.TransportError) -> str:
         where = f"the language model server at {self.url}"
-        if isinstance(exc, openai.APITimeoutError):
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
             return f"{where} did not answer in time: use a smaller model or a faster server; {USE_EXTRACTIVE}"
-        if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
             return f"cannot connect to {where}: start the server or set UNQA_LLM_BASE_URL; {USE_EXTRACTIVE}"
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             return f"{where} refused the API key: set UNQA_LLM_API_KEY (or OPENAI_API_KEY); {USE_EXTRACTIVE}"

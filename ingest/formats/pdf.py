@@ -92,13 +92,13 @@ class _Line:
     def is_superscript(self, word: _Word) -> bool:
         return word.size < SUPERSCRIPT_RATIO * self.size and word.bottom < self.baseline - 1
 
-    def text(self, markers: bool = True) -> str:
+    def text(self) -> str:
         """The words joined with spaces where the PDF has a gap; raised digits as superscripts."""
         out = ""
         previous: _Word | None = None
         for word in self.words:
             text = word.text
-            if markers and self.is_superscript(word):
+            if self.is_superscript(word):
                 text = text.translate(_TO_SUPERSCRIPT)
             if previous is not None and word.x0 - previous.x1 > 0.15 * max(word.size, previous.size):
                 out += " "

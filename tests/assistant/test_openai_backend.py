@@ -22,7 +22,8 @@ QUESTION = "What share of people in low-income countries is online?"
 
 
 def config(base_url: str | None, **changes) -> AssistantConfig:
-    return AssistantConfig(backend="openai", llm_model="smollm2", llm_base_url=base_url, max_tokens=80, **changes)
+    settings = {"backend": "openai", "llm_model": "smollm2", "llm_base_url": base_url, "max_tokens": 80}
+    return AssistantConfig(**(settings | changes))
 
 
 @pytest.mark.server

@@ -27,7 +27,7 @@ def test_zip_without_word_document_is_not_a_docx(tmp_path: Path) -> None:
     path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(UnreadableFile, match="word/document.xml"):
+    with pytest.raises(UnreadableFile, match=r"word/document\.xml"):
         parse_file(path)
 
 
@@ -45,7 +45,7 @@ def test_directory_is_unreadable(tmp_path: Path) -> None:
 def test_garbage_bytes_are_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "garbage.bin"
     path.write_bytes(bytes(range(256)) * 8)
-    with pytest.raises(UnreadableFile, match="binary|UTF-8"):
+    with pytest.raises(UnreadableFile, match=r"binary|UTF-8"):
         parse_file(path)
 
 

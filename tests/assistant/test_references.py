@@ -1,0 +1,34 @@
+from assistant.references import find_references, paragraph_refs, strip_references, symbol_refs
+from ingest.ids import ParagraphRef
+
+KNOWN = ["A/RES/80/118", "A/RES/78/323", "A/HRC/RES/59/25", "S/RES/2768 (2025)", "S/RES/242 (1967)"]
+
+
+def test_paragraph_forms() -> None:
+    assert paragraph_refs("What does OP26 say?") == [ParagraphRef("OP", 26)]
+    assert paragraph_refs("explain op 70(a)") == [ParagraphRef("OP", 70, "(a)")]
+    assert paragraph_refs("and PP19?") == [ParagraphRef("PP", 19)]
+    assert paragraph_refs("operative paragraph 26 of resolution 80/118") == [ParagraphRef("OP", 26)]
+    assert paragraph_refs("preambular paragraph 4") == [ParagraphRef("PP", 4)]
+    assert paragraph_refs("paragraph 3 (b)") == [ParagraphRef("OP", 3, "(b)")]
+    assert paragraph_refs("the 3rd preambular paragraph") == [ParagraphRef("PP", 3)]
+    assert paragraph_refs("27 per cent of people are online") == []
+
+
+def test_symbols_full_and_by_number() -> None:
+    assert symbol_refs("in A/RES/80/118", KNOWN) == ["A/RES/80/118"]
+    assert symbol_refs("resolution 80/118", KNOWN) == ["A/RES/80/118"]
+    assert symbol_refs("S/RES/2768", KNOWN) == ["S/RES/2768 (2025)"]
+    assert symbol_refs("Security Council resolution 2768 (2025)", KNOWN) == ["S/RES/2768 (2025)"]
+    assert symbol_refs("resolution 242", KNOWN) == ["S/RES/242 (1967)"]
+    assert symbol_refs("Human Rights Council resolution 59/25", KNOWN) == ["A/HRC/RES/59/25"]
+    assert symbol_refs("resolution 2768 (2024)", KNOWN) == []  # wrong year: not that resolution
+    assert symbol_refs("resolution 79/194", KNOWN) == []  # not stored
+
+
+def test_find_and_strip() -> None:
+    refs = find_references("What does paragraph 26 of resolution 80/118 say about costs?", KNOWN)
+    assert refs.symbols == ("A/RES/80/118",) and refs.paragraphs == (ParagraphRef("OP", 26),)
+    assert (
+        strip_references("What does OP26 of A/RES/80/118 say about costs?") == "What does of say about costs?"
+    )

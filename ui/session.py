@@ -1,0 +1,46 @@
+"""One browser session's conversation, kept in ``gr.State`` (never module-global): questions and Answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant import Answer, Citation
+
+HISTORY_TURNS = 6  # earlier turns handed to the assistant for follow-up questions
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: Answer | None = None
+    partial: str = ""  # text streamed so far, until the Answer arrives
+    error: str = ""
+
+
+@dataclass
+class Session:
+    turns: list[Turn] = field(default_factory=list)
+
+    def history(self) -> list[dict[str, str]]:
+        """The finished turns as ``[{"role", "content"}]`` for the assistant's follow-up handling."""
+        messages: list[dict[str, str]] = []
+        for turn in self.turns[-HISTORY_TURNS:]:
+            if turn.answer is None:
+                continue
+            messages.append({"role": "user", "content": turn.question})
+            messages.append({"role": "assistant", "content": turn.answer.text})
+        return messages
+
+    def citation(self, turn: int, label: str) -> Citation | None:
+        """The citation ``label`` of answer ``turn`` (else of any answer, newest first)."""
+        order = [turn] if 0 <= turn < len(self.turns) else []
+        order += list(range(len(self.turns) - 1, -1, -1))
+        for index in order:
+            answer = self.turns[index].answer
+            for citation in answer.citations if answer else []:
+                if citation.label == label:
+                    return citation
+        return None
+
+    def clear(self) -> None:
+        self.turns.clear()
