@@ -163,7 +163,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from eval.cli import run_eval
 
     return run_eval(
-        assistant_config(args), gold=args.gold, out=args.out, compare=args.compare, split=args.split
+        assistant_config(args),
+        gold=args.gold,
+        out=args.out,
+        compare=args.compare,
+        split=args.split,
+        limit=args.limit,
     )
 
 

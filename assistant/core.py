@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -47,6 +48,16 @@ class Assistant:
         self.store = ParagraphStore(self.config.store)
         self.retriever = HybridRetriever(self.store, self.embed_model, candidates=self.config.candidates)
         self.backend = make_backend(self.config)
+
+    def with_backend(self, backend: str) -> Assistant:
+        """The same store, embeddings and retriever answered by another back-end (``extractive``, ``openai``,
+        ``llamacpp``); an ingest through either is seen by both."""
+        if backend == self.config.backend:
+            return self
+        variant = copy.copy(self)
+        variant.config = self.config.with_overrides(backend=backend)
+        variant.backend = make_backend(variant.config)
+        return variant
 
     # -- documents -------------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:

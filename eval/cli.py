@@ -15,7 +15,9 @@ from eval.split import split
 from ingest.ids import parse_citation_label
 
 
-def run_config(config: AssistantConfig, assistant: Assistant, gold: list[str], part: str) -> dict[str, Any]:
+def run_config(
+    config: AssistantConfig, assistant: Assistant, gold: list[str], part: str, limit: int | None
+) -> dict[str, Any]:
     """What a report records about the run, so two reports can be told apart."""
     backend = assistant.backend.name
     return {
@@ -28,6 +30,7 @@ def run_config(config: AssistantConfig, assistant: Assistant, gold: list[str], p
         "candidates": config.candidates,
         "gold": gold,
         "split": part,
+        "limit": limit,
         "store": config.store.describe_location,
     }
 
@@ -43,13 +46,16 @@ def label_exists(assistant: Assistant):
     return exists
 
 
-def load_items(gold: list[str], part: str) -> list[GoldItem]:
+def load_items(gold: list[str], part: str, limit: int | None = None) -> list[GoldItem]:
     items = [item for path in gold for item in load_gold(path)]
-    return items if part == "all" else split(items, part)  # type: ignore[arg-type]
+    items = items if part == "all" else split(items, part)  # type: ignore[arg-type]
+    return items[:limit] if limit else items
 
 
-def run_eval(config: AssistantConfig, *, gold: list[str], out: str, compare: str | None, split: str) -> int:
-    items = load_items(gold, split)
+def run_eval(
+    config: AssistantConfig, *, gold: list[str], out: str, compare: str | None, split: str, limit: int | None
+) -> int:
+    items = load_items(gold, split, limit)
     assistant = Assistant(config)
     exists = label_exists(assistant)
     missing = check_labels(items, exists)
@@ -67,7 +73,7 @@ def run_eval(config: AssistantConfig, *, gold: list[str], out: str, compare: str
         items,
         lambda q, h: assistant.ask(q, history=h),
         exists=exists,
-        config=run_config(config, assistant, gold, split),
+        config=run_config(config, assistant, gold, split, limit),
     )
     files = write_report(report, out)
     print(Path(files.markdown).read_text(encoding="utf-8").split("\n## ")[0])

@@ -2,7 +2,8 @@
 
 The heading is everything before the organ line ("The General Assembly,"): masthead, session,
 agenda item, title, adoption line. The closing lines ("Adopted unanimously at the 1382nd meeting.",
-"64th plenary meeting 15 December 2025") carry the meeting and the vote.
+"64th plenary meeting 15 December 2025", "34th meeting 8 July 2025", "[Adopted without a vote.]") carry
+the meeting (kept) and the vote (not kept: the model has no field for it).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ _AGENDA_RE = re.compile(r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?)")
 _ADOPTED_ON_RE = re.compile(r"\[\s*(?:on the report of the\s+)?([^\[\]]+?)\s*\]")
 _MEETING_RE = re.compile(r"\b(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meet-?ing)\b")
 _CLOSING_RE = re.compile(
-    r"^(?:Ad[oa]pted\b.*\bmeet-?ing|\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b|Adopted\s+(?:unanimously|without)\b)",
+    r"^\[?(?:Ad[oa]pted\b.*\bmeet-?ing|\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b|Adopted\s+(?:unanimously|without)\b)"
+    rf"|^\d+(?:st|nd|rd|th)\s+meeting(?:\s+{_DATE})?\.?$",
     re.IGNORECASE,
 )
 _FILE_SYMBOL_RES = (
@@ -65,7 +67,8 @@ def organ_of(line: str) -> str | None:
 
 
 def is_closing_line(text: str) -> bool:
-    """ "Adopted at the 2330th meeting by 13 votes to none ..." or "64th plenary meeting"."""
+    """A line after the last paragraph: "Adopted at the 2330th meeting by 13 votes to none ...",
+    "64th plenary meeting", "[Adopted without a vote.]" or, alone on its line, "34th meeting 8 July 2025"."""
     return bool(_CLOSING_RE.match(text.strip()))
 
 

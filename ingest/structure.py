@@ -3,7 +3,10 @@
 Heading (before the organ line) -> metadata; then preambular paragraphs PP1..PPn (unnumbered) and
 operative paragraphs OP1..OPn (printed numbers), sub-paragraphs ``(a)``/``(i)`` kept inside their
 paragraph and listed; paragraphs cut by a page break and a block of footnotes rejoined; footnote
-markers resolved into ``Footnote``s. Pure: no I/O.
+markers resolved into ``Footnote``s. Section headings between paragraphs ("Arms Embargo",
+"A. Targeted sanctions") are dropped. An annex ("Annex A – Items ...", "ANNEX") ends the paragraph
+list: its items, numbered from 1 again, are not paragraphs of the resolution and are left out, since
+a ``Paragraph`` can only be preambular or operative. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from ingest.heading import Heading, is_closing_line, organ_of, parse_heading, symbol_from_filename
 from ingest.model import Block, Document, Footnote, NotAResolution, Paragraph, SubParagraph
 from ingest.text import (
+    SUPERSCRIPT_DIGITS,
     ends_sentence_or_clause,
     is_page_furniture,
     join_fragments,
@@ -30,6 +34,10 @@ _SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]+|\d{1,2})\)\s+")
 _QUOTES = "“‘\"'"
 _ROMAN_RE = re.compile(r"^[ivxlc]+$")
 _PART_RE = re.compile(r"^(?:[A-H]|Part\s+[A-H]|[IVX]+)\.?$")
+_ANNEX_RE = re.compile(r"^Annex(?:es)?\b", re.IGNORECASE)
+_HEADING_MAX = 120  # characters: a section heading is one short line
+# Inside or at the end of a piece: a sentence cut short ("... breach of the peace; and"), not a heading.
+_CUT_SENTENCE_RE = re.compile(r"[;:]|\b(?:and|or|of|the|a|an|to|in|for|by|with|on|at|that|which|as)$")
 _FOOTNOTE_RE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}/?|\*{1,3})\.?\s*(?=\S)")
 # First words of a preambular paragraph that do not end in -ing or -ed.
 _PREAMBLE_WORDS = {
@@ -74,12 +82,34 @@ def starts_paragraph_text(text: str) -> bool:
     )
 
 
+def is_section_heading(text: str, whole: bool = False) -> bool:
+    """Is this (marker-free) text a heading between paragraphs ("Arms Embargo", "A. Targeted sanctions")?
+
+    A short line, capitalized, without the terminal punctuation every paragraph has, with no ``;`` or
+    ``:`` and not ending in "and", "of", ..., neither numbered nor a sub-paragraph nor opening like a
+    paragraph. ``whole``: the layout says the text is complete
+    (a PDF block that no later block continues); then it may open like a preambular paragraph ("Degrading
+    the threat posed by Al-Shabaab, and the Arms Embargo targeting Al-Shabaab"), which in a plain text is
+    a paragraph cut short by a page break instead.
+    """
+    return (
+        len(text) <= _HEADING_MAX
+        and text[:1].isupper()
+        and not ends_sentence_or_clause(text)
+        and not _CUT_SENTENCE_RE.search(text)
+        and not (_NUMBERED_RE.match(text) or _SUB_RE.match(text) or _OPERATIVE_RE.match(text))
+        and (whole or not looks_preambular(text))
+    )
+
+
 @dataclass
 class _Piece:
-    """A paragraph's text as collected from one or more blocks."""
+    """A paragraph's text as collected from one or more blocks; ``laid_out`` when the blocks carry the
+    reader's layout hints (``Block.starts_paragraph``), so that the piece is known to be whole."""
 
     text: str
     pages: list[int] = field(default_factory=list)
+    laid_out: bool = False
 
 
 def build_document(blocks: list[Block], source: str) -> Document:
@@ -90,8 +120,9 @@ def build_document(blocks: list[Block], source: str) -> Document:
     rest = _until_closing(body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :])
     closing = [b.text for b in rest if is_closing_line(b.text)]
     heading = parse_heading([b.text for b in heading_blocks], organ, closing)
-    pieces = _rejoin(_drop_running_headers(rest, heading), set(footnotes))
-    paragraphs = _classify(pieces, footnotes)
+    numbers = _bare_marker_numbers(body, footnotes)
+    pieces = _rejoin(_drop_running_headers(rest, heading), numbers)
+    paragraphs = _classify(pieces, footnotes, numbers)
     numbered = any(_NUMBERED_RE.match(piece.text) for piece in pieces)
     if organ is None and not numbered and heading.symbol is None:
         raise NotAResolution(
@@ -143,6 +174,17 @@ def _split_kinds(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
     return body, footnotes
 
 
+def _bare_marker_numbers(body: list[Block], footnotes: dict[str, str]) -> set[str] | None:
+    """The footnote numbers that a bare number in the text may refer to, or None when the document
+    marks its references as superscripts (PDF, Markdown): then no bare number is a marker.
+
+    Decided for the whole document, not per paragraph: a paragraph of a PDF without a marker of its own
+    ("Goals 5 and 10") must keep its numbers.
+    """
+    marked = any(ch in SUPERSCRIPT_DIGITS for block in body for ch in block.text)
+    return None if marked else set(footnotes)
+
+
 def _find_organ(body: list[Block]) -> tuple[int | None, str | None]:
     for i, block in enumerate(body):
         if (organ := organ_of(block.text)) and len(block.text) < 60:
@@ -181,33 +223,36 @@ def _drop_running_headers(blocks: list[Block], heading: Heading) -> list[Block]:
     ]
 
 
-def _rejoin(blocks: list[Block], footnote_numbers: set[str]) -> list[_Piece]:
+def _rejoin(blocks: list[Block], numbers: set[str] | None) -> list[_Piece]:
     """Merge blocks that continue a paragraph across a page break (layout hint, else text evidence)."""
     pieces: list[_Piece] = []
     for block in blocks:
         if _PART_RE.match(block.text):
             continue
-        if pieces and _continues(pieces[-1].text, block, footnote_numbers):
+        if pieces and _continues(pieces[-1].text, block, numbers):
             last = pieces[-1]
             last.text = join_fragments(last.text, block.text)
             if block.page is not None and block.page not in last.pages:
                 last.pages.append(block.page)
         else:
-            pieces.append(_Piece(block.text, [block.page] if block.page is not None else []))
+            pages = [block.page] if block.page is not None else []
+            pieces.append(_Piece(block.text, pages, block.starts_paragraph is not None))
     return pieces
 
 
-def _continues(previous: str, block: Block, footnote_numbers: set[str]) -> bool:
+def _continues(previous: str, block: Block, numbers: set[str] | None) -> bool:
     if block.starts_paragraph is not None:
         return not block.starts_paragraph
     text = block.text
     if _NUMBERED_RE.match(text) or _SUB_RE.match(text) or _OPERATIVE_RE.match(text):
         return False
-    clean_previous = strip_footnote_markers(previous, footnote_numbers)[0]
+    clean_previous = strip_footnote_markers(previous, numbers)[0]
+    if is_section_heading(clean_previous) and starts_paragraph_text(text):
+        return False
     return text[:1].islower() or not ends_sentence_or_clause(clean_previous)
 
 
-def _classify(pieces: list[_Piece], footnotes: dict[str, str]) -> list[Paragraph]:
+def _classify(pieces: list[_Piece], footnotes: dict[str, str], numbers: set[str] | None) -> list[Paragraph]:
     """Number the pieces as PP/OP paragraphs, folding sub-paragraphs into their parent.
 
     Unnumbered pieces before any operative paragraph are preambular when they open like one, else
@@ -215,15 +260,19 @@ def _classify(pieces: list[_Piece], footnotes: dict[str, str]) -> list[Paragraph
     unnumbered piece continues it, unless it is the preamble of a new part ("Noting ...,"). A piece
     opening with a quotation mark (a quoted rule or article) stays in the paragraph that quotes it.
     Printed numbers that repeat (parts A, B restarting at 1.) continue the count instead. The
-    printed number ("26. ") leaves the text: the paragraph id carries it.
+    printed number ("26. ") leaves the text: the paragraph id carries it. Section headings are
+    dropped; an annex heading ends the list. ``numbers``: see ``_bare_marker_numbers``.
     """
     paragraphs: list[Paragraph] = []
     printed: set[str] = set()
     pp_count = op_max = 0
     used_op: set[int] = set()
     for piece in pieces:
-        text, markers = strip_footnote_markers(piece.text, set(footnotes))
-        if not text:
+        text, markers = strip_footnote_markers(piece.text, numbers)
+        heading = is_section_heading(text, piece.laid_out)
+        if heading and _ANNEX_RE.match(text):
+            break
+        if not text or heading:
             continue
         numbered = _NUMBERED_RE.match(text)
         last = paragraphs[-1] if paragraphs else None

@@ -92,10 +92,12 @@ def strip_footnote_markers(text: str, numbers: set[str] | None = None) -> tuple[
     """Remove footnote reference markers; return the clean text and the marker numbers in order.
 
     Superscript digits (``issue,¹``), ``1/`` and asterisk (``Nations,**``) markers are always
-    markers (Markdown emphasis must be stripped first). Bare numbers
-    (``dated 23 October 1953, 6``) count when ``numbers`` (the document's footnote numbers) holds
-    them and their position rules out a date, an article or a paragraph number, or when they end
-    the text after a punctuation mark.
+    markers (Markdown emphasis must be stripped first). Bare numbers (``dated 23 October 1953, 6``)
+    are looked for only when ``numbers`` is given, i.e. in a document that does not mark its
+    references (old Security Council plain texts): they count when ``numbers`` (the document's
+    footnote numbers) holds them and their position rules out a date, an article or a paragraph
+    number, or when they end the text after a punctuation mark. With ``numbers=None`` (a document
+    with superscript markers) a bare number is always text: "Goals 5 and 10" keeps its 5.
     """
     found: list[str] = []
 
@@ -106,11 +108,11 @@ def strip_footnote_markers(text: str, numbers: set[str] | None = None) -> tuple[
     text = _SUPERSCRIPT_RE.sub(take, text)
     text = _SLASH_MARKER_RE.sub(take, text)
     text = _STAR_MARKER_RE.sub(take, text)
-    if numbers:
+    if numbers is not None:
         text = _strip_bare_markers(text, numbers, found)
-    if trailing := _TRAILING_NUMBERS_RE.search(text):  # "Geneva Protocol, 28": a marker even if unknown
-        found.extend(trailing.group(2).split())
-        text = text[: trailing.start()] + trailing.group(1)
+        if trailing := _TRAILING_NUMBERS_RE.search(text):  # "Geneva Protocol, 28": a marker even if unknown
+            found.extend(trailing.group(2).split())
+            text = text[: trailing.start()] + trailing.group(1)
     return squash_spaces(re.sub(r"\s+([,;.:])", r"\1", text)) if found else text, found
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import threading
 
 from assistant import Assistant, AssistantConfig
-from assistant.backends import make_backend
 
 BACKEND_LABELS = {
     "extractive": "Extractive (quotes the texts, no model)",
@@ -56,9 +54,5 @@ class Assistants:
             return base
         with self._lock:
             if name not in self._variants:
-                config = base.config.with_overrides(backend=name)
-                variant = copy.copy(base)
-                variant.config = config
-                variant.backend = make_backend(config)
-                self._variants[name] = variant
+                self._variants[name] = base.with_backend(name)
             return self._variants[name]

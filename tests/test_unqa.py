@@ -1,0 +1,93 @@
+"""The ``unqa`` command: help, parse, ingest with a bad file, show, list, ask --json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import unqa
+from ingest.config import StoreConfig
+from ingest.pipeline import SAMPLE_PATH
+
+COMMANDS = ["ingest", "parse", "show", "list", "ask", "chat", "eval", "ui"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        unqa.main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert f"unqa {command}" in out and "UNQA_DATA_DIR" in out
+
+
+def test_ask_does_not_import_gradio() -> None:
+    code = "import sys, unqa; unqa.build_parser(); import assistant.cli; print('gradio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_parse_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert unqa.main(["parse", str(SAMPLE_PATH), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["symbol"] == "A/RES/80/118" and data["organ"] == "General Assembly"
+    assert data["date"] == "2025-12-15" and data["title"].startswith("Information and communications")
+    ids = [p["id"] for p in data["paragraphs"]]
+    assert ids == [f"PP{i}" for i in range(1, 60)] + [f"OP{i}" for i in range(1, 75)]
+    op26 = data["paragraphs"][ids.index("OP26")]
+    assert set(op26) >= {"id", "kind", "text", "footnotes", "pages"} and op26["kind"] == "operative"
+    assert "International Telecommunication Union" in op26["footnotes"][0]["text"]
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert unqa.main(["parse", str(tmp_path / "missing.pdf")]) == 1
+    assert "missing.pdf" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "A_RES_80_118.md").write_bytes(SAMPLE_PATH.read_bytes())
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    (folder / "notes.txt").write_text("Shopping list: milk, eggs.\n", encoding="utf-8")
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert unqa.main(["ingest", str(folder), "--quiet", *data]) == 0
+    out = capsys.readouterr().out
+    assert "Stored 1 document(s), 133 paragraph(s); skipped 2 file(s)." in out
+    assert "broken.pdf" in out and "notes.txt" in out
+
+    assert unqa.main(["ingest", str(folder / "A_RES_80_118.md"), "--quiet", *data]) == 0
+    assert "added 0, updated 0, unchanged 133, removed 0" in capsys.readouterr().out
+
+    assert unqa.main(["list", *data]) == 0
+    assert "A/RES/80/118" in capsys.readouterr().out
+    assert unqa.main(["show", "A/RES/80/118", "OP26", *data]) == 0
+    shown = capsys.readouterr().out
+    assert "27 per cent" in shown and "footnotes:" in shown
+    assert unqa.main(["show", "A/RES/80/118", "OP99", *data]) == 1
+
+
+@pytest.mark.slow
+def test_ask_json_shape(sample_store: StoreConfig, capsys: pytest.CaptureFixture[str]) -> None:
+    question = "What share of people in low-income countries is online?"
+    assert unqa.main(["ask", question, "--json", "--data-dir", str(sample_store.data_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["question", "answer", "citations", "refused"]
+    assert data["question"] == question and data["refused"] is False
+    assert list(data["citations"][0]) == ["label", "symbol", "paragraph", "quote", "url"]
+    assert data["citations"][0]["label"] == "A/RES/80/118 OP26"
+
+
+def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert unqa.main(["ask", "anything?", "--data-dir", str(tmp_path)]) == 1
+    assert "unqa ingest --sample" in capsys.readouterr().err
+
+
+def test_unreachable_chroma_server_is_a_clear_error(free_port: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert unqa.main(["list", "--chroma-host", "127.0.0.1", "--chroma-port", str(free_port)]) == 1
+    assert "chroma run" in capsys.readouterr().err
