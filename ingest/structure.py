@@ -224,7 +224,8 @@ def _drop_running_headers(blocks: list[Block], heading: Heading) -> list[Block]:
 
 
 def _rejoin(blocks: list[Block], numbers: set[str] | None) -> list[_Piece]:
-    """Merge blocks that continue a paragraph across a page break (layout hint, else text evidence)."""
+    """Merge blocks that continue a paragraph across a page break (layout hint, else text evidence);
+    stop at an annex heading that starts a piece."""
     pieces: list[_Piece] = []
     for block in blocks:
         if _PART_RE.match(block.text):
@@ -234,10 +235,18 @@ def _rejoin(blocks: list[Block], numbers: set[str] | None) -> list[_Piece]:
             last.text = join_fragments(last.text, block.text)
             if block.page is not None and block.page not in last.pages:
                 last.pages.append(block.page)
+        elif _is_annex_heading(block, numbers):
+            break
         else:
             pages = [block.page] if block.page is not None else []
             pieces.append(_Piece(block.text, pages, block.starts_paragraph is not None))
     return pieces
+
+
+def _is_annex_heading(block: Block, numbers: set[str] | None) -> bool:
+    """ "Annex A – Items subject to a no-objection process¹", "ANNEX": what follows is no paragraph."""
+    text = strip_footnote_markers(block.text, numbers)[0]
+    return bool(_ANNEX_RE.match(text)) and is_section_heading(text, block.starts_paragraph is not None)
 
 
 def _continues(previous: str, block: Block, numbers: set[str] | None) -> bool:
@@ -261,7 +270,7 @@ def _classify(pieces: list[_Piece], footnotes: dict[str, str], numbers: set[str]
     opening with a quotation mark (a quoted rule or article) stays in the paragraph that quotes it.
     Printed numbers that repeat (parts A, B restarting at 1.) continue the count instead. The
     printed number ("26. ") leaves the text: the paragraph id carries it. Section headings are
-    dropped; an annex heading ends the list. ``numbers``: see ``_bare_marker_numbers``.
+    dropped. ``numbers``: see ``_bare_marker_numbers``.
     """
     paragraphs: list[Paragraph] = []
     printed: set[str] = set()
@@ -269,10 +278,7 @@ def _classify(pieces: list[_Piece], footnotes: dict[str, str], numbers: set[str]
     used_op: set[int] = set()
     for piece in pieces:
         text, markers = strip_footnote_markers(piece.text, numbers)
-        heading = is_section_heading(text, piece.laid_out)
-        if heading and _ANNEX_RE.match(text):
-            break
-        if not text or heading:
+        if not text or is_section_heading(text, piece.laid_out):
             continue
         numbered = _NUMBERED_RE.match(text)
         last = paragraphs[-1] if paragraphs else None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ingest.model import NotAResolution, UnreadableFile
+from ingest.model import Document, NotAResolution, UnreadableFile
 from ingest.parse import detect_format, parse_file
 
 
@@ -72,23 +74,57 @@ def _symbol_from_pdf_name(name: str) -> str:
     return name.split(".")[0].replace("_", "/")
 
 
+@pytest.fixture(scope="module")
+def parsed(corpus_dir: Path) -> Callable[[str], Document]:
+    """``parsed("S_RES_2768_2025.en.pdf")``: the corpus PDF parsed once per module."""
+    return functools.cache(lambda name: parse_file(corpus_dir / "pdf" / name))
+
+
+# Preambular and operative paragraphs of each corpus PDF, counted on the printed pages: section headings
+# ("Arms Embargo") and annex items (S/RES/2776: Annexes A and B, numbered from 1 again) are not paragraphs.
+PRINTED_COUNTS = {
+    "A_HRC_RES_59_25.en.pdf": (56, 27),
+    "A_RES_78_323.en.pdf": (8, 5),
+    "S_RES_2768_2025.en.pdf": (5, 6),
+    "S_RES_2769_2025.en.pdf": (18, 27),
+    "S_RES_2770_2025.en.pdf": (3, 1),
+    "S_RES_2771_2025.en.pdf": (19, 24),
+    "S_RES_2772_2025.en.pdf": (3, 2),
+    "S_RES_2773_2025.en.pdf": (15, 18),
+    "S_RES_2774_2025.en.pdf": (2, 1),
+    "S_RES_2775_2025.en.pdf": (3, 2),
+    "S_RES_2776_2025.en.pdf": (25, 50),
+    "S_RES_2777_2025.en.pdf": (11, 6),
+    "S_RES_2778_2025.en.pdf": (3, 2),
+}
+
+
 @pytest.mark.slow
-def test_every_pdf_gets_its_heading_metadata(corpus_dir: Path) -> None:
+def test_every_pdf_has_exactly_its_printed_paragraphs(corpus_dir: Path, parsed) -> None:
+    assert sorted(p.name for p in (corpus_dir / "pdf").glob("*.pdf")) == sorted(PRINTED_COUNTS)
+    for name, (pp, op) in PRINTED_COUNTS.items():
+        ids = [p.id for p in parsed(name).paragraphs]
+        assert ids == [f"PP{n}" for n in range(1, pp + 1)] + [f"OP{n}" for n in range(1, op + 1)], name
+
+
+@pytest.mark.slow
+def test_every_pdf_gets_its_heading_metadata(corpus_dir: Path, parsed) -> None:
     pdfs = sorted((corpus_dir / "pdf").glob("*.pdf"))
     assert len(pdfs) == 13
     for path in pdfs:
-        doc = parse_file(path)
+        doc = parsed(path.name)
         assert doc.symbol == _symbol_from_pdf_name(path.name), path.name
         assert doc.date and doc.date.startswith(("2024", "2025")), path.name
         ops = [p.number for p in doc.paragraphs if p.kind == "operative"]
         assert ops == list(range(1, len(ops) + 1)), path.name
         for p in doc.paragraphs:
             assert not re.search(r"\d{2}-\d{5}|\*\d{7}\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]", p.text), (path.name, p.id)
-    hrc = parse_file(corpus_dir / "pdf" / "A_HRC_RES_59_25.en.pdf")
+    hrc = parsed("A_HRC_RES_59_25.en.pdf")
     assert (hrc.organ, hrc.session, hrc.date) == ("Human Rights Council", "Fifty-ninth session", "2025-07-08")
     assert hrc.title == "Human rights and climate change"
-    sc = parse_file(corpus_dir / "pdf" / "S_RES_2768_2025.en.pdf")
+    assert hrc.meeting == "34th meeting"
+    sc = parsed("S_RES_2768_2025.en.pdf")
     assert (sc.organ, sc.date, sc.meeting) == ("Security Council", "2025-01-15", "9836th meeting")
-    ga = parse_file(corpus_dir / "pdf" / "A_RES_78_323.en.pdf")
+    ga = parsed("A_RES_78_323.en.pdf")
     assert ga.adopted_on == "without reference to a Main Committee (A/78/L.96)"
     assert ga.date == "2024-08-13" and ga.agenda_item == "69"

@@ -316,6 +316,8 @@ def test_parse_file_end_to_end(corpus_dir):
     ]
     pp4 = document.paragraph("PP4")
     assert pp4.pages == [1, 2]
+    assert "noting in this regard Sustainable Development Goals 5 and 10, which seek" in pp4.text
+    assert [f.number for f in pp4.footnotes] == ["8"]  # the raised 8 after "Development,"; no 5
     assert pp4.text.startswith("Observing the mutually reinforcing relationship")
     assert "the full realization of all their human rights and fundamental freedoms" in pp4.text
     assert pp4.text.endswith("to address racial discrimination,")
@@ -359,5 +361,21 @@ def test_parse_file_end_to_end_human_rights_council(corpus_dir):
     op5 = document.paragraph("OP5")
     assert op5.pages == [7, 8]
     assert "looks forward to the full operationalization of the Santiago Network" in op5.text
-    # The closing "34th meeting 8 July 2025" is not recognised by ingest.structure yet: only the start here.
-    assert document.paragraph("OP27").text.startswith("Decides to remain seized of the matter.")
+    assert document.paragraph("OP27").text == "Decides to remain seized of the matter."
+    assert document.meeting == "34th meeting"
+
+
+@pytest.mark.slow
+def test_parse_file_end_to_end_section_headings_and_annexes(corpus_dir):
+    document = parse_file(corpus_dir / "pdf" / "S_RES_2769_2025.en.pdf")
+    texts = [p.text for p in document.paragraphs]
+    assert document.paragraph("OP1").text.startswith("Expresses grave concern over continued violations")
+    assert document.paragraph("OP8").text.endswith("Libya’s military and security institutions;")
+    assert not any("Arms Embargo" in text or text.endswith("Panel of Experts") for text in texts)
+    document = parse_file(corpus_dir / "pdf" / "S_RES_2776_2025.en.pdf")
+    assert document.paragraph("PP5").text.startswith("Expressing grave concern that Al-Shabaab continues")
+    assert document.paragraph("OP1").text.startswith("Recalls its decisions in its resolution 1844 (2008)")
+    assert document.paragraph("OP3").text.endswith("imposed by paragraph 3 of resolution 1844 (2008);")
+    last = document.paragraphs[-1]
+    assert (last.id, last.footnotes) == ("OP50", [])
+    assert last.text == "Decides to remain actively seized of the matter."

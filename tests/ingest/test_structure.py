@@ -10,7 +10,7 @@ import pytest
 from ingest.heading import is_closing_line, organ_of, parse_heading, symbol_from_filename
 from ingest.model import Block, Document, NotAResolution
 from ingest.parse import parse_file
-from ingest.structure import build_document, looks_preambular, starts_paragraph_text
+from ingest.structure import build_document, is_section_heading, looks_preambular, starts_paragraph_text
 
 
 @pytest.fixture(scope="module")
@@ -283,6 +283,145 @@ def test_closing_lines_and_furniture_are_not_paragraphs() -> None:
     assert doc.date == "1950-03-03"
 
 
+def _laid_out(*texts: str, page: int = 1) -> list[Block]:
+    """Blocks as the PDF reader emits them: each one starts a paragraph (layout hint)."""
+    return [Block(t, page=page, starts_paragraph=True) for t in texts]
+
+
+def test_bare_numbers_stay_text_in_a_document_with_superscript_markers() -> None:
+    blocks = [
+        *_laid_out(
+            "Resolution 9999 (2030)",
+            "The General Assembly,",
+            "Recalling the Convention,⁵",
+            "Noting Sustainable Development Goals 5 and 10, which seek equality,⁸",
+            "1. Decides to act.",
+        ),
+        Block("5 Treaty Series, vol. 660.", page=1, kind="footnote"),
+        Block("8 Resolution 70/1.", page=1, kind="footnote"),
+    ]
+    doc = build_document(blocks, "x.pdf")
+    pp2 = doc.paragraph("PP2")
+    assert pp2 is not None
+    assert pp2.text == "Noting Sustainable Development Goals 5 and 10, which seek equality,"
+    assert [f.number for f in pp2.footnotes] == ["8"]
+    pp1 = doc.paragraph("PP1")
+    assert pp1 is not None and [f.number for f in pp1.footnotes] == ["5"]
+
+
+def test_bare_numbers_are_markers_in_a_document_without_superscripts() -> None:
+    blocks = [
+        *_blocks("S/RES/99 (1953)", "The Security Council,", "Noting the letter dated 23 October 1953, 5"),
+        *_blocks("1. Decides to act.", "Adopted at the 640th meeting."),
+        Block("5 Official Records, Supplement for October 1953.", kind="footnote"),
+    ]
+    pp1 = build_document(blocks, "x.txt").paragraph("PP1")
+    assert pp1 is not None and pp1.text == "Noting the letter dated 23 October 1953,"
+    assert [f.number for f in pp1.footnotes] == ["5"]
+
+
+def test_section_headings_are_not_paragraphs() -> None:
+    blocks = _laid_out(
+        "Resolution 2776 (2025)",
+        "The Security Council,",
+        "Emphasising that the purpose of this resolution is to degrade the threat,",
+        "Degrading the threat posed by Al-Shabaab, and the Arms Embargo targeting Al-Shabaab",
+        "Expressing grave concern,",
+        "Arms Embargo",
+        "1. Recalls its decisions;",
+        "A. Targeted sanctions",
+        "2. Decides to act;",
+        "Prevention of Illicit Exports of Petroleum, including Crude Oil and Refined Petroleum Products",
+        "3. Decides to remain actively seized of the matter.",
+    )
+    doc = build_document(blocks, "x.pdf")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "PP2", "OP1", "OP2", "OP3"]
+    assert [p.text for p in doc.paragraphs][2:] == [
+        "Recalls its decisions;",
+        "Decides to act;",
+        "Decides to remain actively seized of the matter.",
+    ]
+
+
+def test_annex_items_are_left_out() -> None:
+    blocks = [
+        *_laid_out("Resolution 2776 (2025)", "The Security Council,", "Recalling its resolutions,"),
+        *_laid_out("1. Decides to act;", "2. Decides to remain actively seized of the matter."),
+        *_laid_out("Annex A – Items subject to a no-objection process¹", "1. Missiles;", page=2),
+        *_laid_out("Annex B – Components", "Part I²", "1. Explosive materials:", "(a) Nitric acid;", page=3),
+        Block("1 Not applicable to the Government.", page=2, kind="footnote"),
+        Block("2 To be notified in advance.", page=3, kind="footnote"),
+    ]
+    doc = build_document(blocks, "x.pdf")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2"]
+    op2 = doc.paragraph("OP2")
+    assert op2 is not None and op2.text == "Decides to remain actively seized of the matter."
+    assert op2.footnotes == [] and op2.pages == [1]
+
+
+def test_headings_of_a_plain_text() -> None:
+    blocks = _blocks(
+        "Resolution 47 (1948)",
+        "The Security Council,",
+        "Noting the report,",
+        "Determines that this action constitutes a breach of the",
+        "peace; and",
+        "I",
+        "Calls for the immediate cessation of hostilities;",
+        "A. Restoration of peace and order",
+        "1. The Government of Pakistan should withdraw.",
+        "ANNEX",
+        "Rule 41",
+        "Chinese shall be an official language.",
+        "Adopted at the 286th meeting.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.text for p in doc.paragraphs] == [
+        "Noting the report,",
+        "Determines that this action constitutes a breach of the peace; and",
+        "Calls for the immediate cessation of hostilities;",
+        "The Government of Pakistan should withdraw.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "expected"),
+    [
+        ("Arms Embargo", False, True),
+        ("A. Targeted sanctions", False, True),
+        ("E. Reducing the threat posed by Improvised Explosive Devices (IEDs)", False, True),
+        ("Degrading the threat posed by Al-Shabaab", True, True),
+        ("Degrading the threat posed by Al-Shabaab", False, False),  # plain text: a cut paragraph
+        ("Recalling its resolution 2216 (2015),", True, False),
+        ("Determines that this action constitutes a breach of the peace; and", True, False),
+        ("Noting the recommendation by the Secretary-General that", True, False),
+        ("Decides to remain seized of the matter", True, False),
+        ("27. Decides to remain seized of the matter", True, False),
+        ("and urges the Panel to seek feedback", True, False),
+        ("A" * 121, True, False),
+    ],
+)  # fmt: skip
+def test_is_section_heading(text: str, whole: bool, expected: bool) -> None:
+    assert is_section_heading(text, whole) is expected
+
+
+def test_human_rights_council_closing_is_metadata_not_paragraph_text() -> None:
+    blocks = _laid_out(
+        "A/HRC/RES/59/25",
+        "Human Rights Council",
+        "59/25. Human rights and climate change",
+        "The Human Rights Council,",
+        "Recalling its resolutions,",
+        "27. Decides to remain seized of the matter.",
+        "34th meeting 8 July 2025",
+        "[Adopted without a vote.]",
+    )
+    doc = build_document(blocks, "x.pdf")
+    op27 = doc.paragraph("OP27")
+    assert op27 is not None and op27.text == "Decides to remain seized of the matter."
+    assert (doc.meeting, doc.date) == ("34th meeting", "2025-07-08")
+
+
 def test_no_organ_line_and_no_operative_paragraph_is_not_a_resolution() -> None:
     with pytest.raises(NotAResolution, match="organ line"):
         build_document(_blocks("Shopping list", "Milk, eggs,", "Bread."), "list.txt")
@@ -393,3 +532,8 @@ def test_organ_and_closing_lines() -> None:
     assert is_closing_line("Adopted at the 127th meet-ing by 8 votes to none")
     assert is_closing_line("64th plenary meeting 15 December 2025")
     assert not is_closing_line("Adopts the agenda of the meeting;")
+    assert is_closing_line("34th meeting 8 July 2025")
+    assert is_closing_line("[Adopted without a vote.]")
+    assert is_closing_line("103rd plenary meeting 13 August 2024")
+    assert is_closing_line("Adopted at its 9836th meeting")
+    assert not is_closing_line("34th meeting of the Council, held on 8 July 2025,")
