@@ -101,6 +101,9 @@ def validate(text: str, evidence: list[Retrieved]) -> Validated:
             continue
         if is_refusal(clean):
             return Validated(REFUSAL_TEXT, [], removed, flagged, refused=True)
+        if unverifiable_mentions(clean, evidence):  # "OP99 says ..." in running text, not retrieved
+            flagged.append(clean)
+            continue
         sources = _supporting_sources(clean, _unique(sentence.sources), pool, recited)
         if sources:
             kept.append((clean, sources, sentence.line_break))
@@ -109,6 +112,12 @@ def validate(text: str, evidence: list[Retrieved]) -> Validated:
     if not kept:
         return Validated(REFUSAL_TEXT, [], removed, flagged, refused=True, recited=recited)
     return Validated(_render(kept), _citations(kept), removed, flagged, refused=False, recited=recited)
+
+
+def unverifiable_mentions(sentence: str, evidence: list[Retrieved]) -> list[str]:
+    """Paragraph ids named in running text ("as OP99 says") that name no retrieved paragraph."""
+    mentions = (parse_paragraph_id(re.sub(r"\s", "", m.group(0))) for m in _PID_RE.finditer(sentence))
+    return [ref.full for ref in mentions if ref and _resolve(None, ref, evidence) is None]
 
 
 def is_refusal(sentence: str) -> bool:

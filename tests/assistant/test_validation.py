@@ -230,3 +230,14 @@ def test_unrelated_sentence_has_no_support(evidence_of):
 def test_best_clause_is_the_part_of_the_paragraph_the_sentence_states(evidence_of):
     clause = best_clause("27 per cent of low-income countries are online", text_of(evidence_of, "OP26"))
     assert clause == "only 27 per cent of the population of low-income countries is online"
+
+
+def test_paragraph_named_in_running_text_must_be_retrieved(evidence_of) -> None:
+    evidence = evidence_of("OP26")
+    result = validate(
+        "As OP99 says, broadband prices must fall by half. Only 27 per cent of the population of low-income "
+        "countries is online [OP26].",
+        evidence,
+    )
+    assert "OP99" not in result.text and any("OP99" in f for f in result.flagged)
+    assert [c.label for c in result.citations] == ["A/RES/80/118 OP26"]
