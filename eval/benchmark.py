@@ -60,7 +60,7 @@ def bench_ask(gold: list[str], data_dir: Path | None) -> str:
         latencies.append(time.perf_counter() - t)
     q = statistics.quantiles(latencies, n=20)
     return (
-        f"ask ({assistant.backend.name}): {len(latencies)} questions, {len(assistant.symbols())} resolutions; "
+        f"ask ({assistant.backend.name}): {len(latencies)} questions, {len(assistant.symbols())} documents; "
         f"start-up {load_s:.1f} s; latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
         f"p95 {q[18] * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; peak RSS {_peak_rss_mb():.0f} MB"
     )
