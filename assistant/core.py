@@ -95,11 +95,7 @@ class Assistant:
         organ: str | None = None,
         year: int | None = None,
     ) -> Answer:
-        answer = None
-        for piece in self.stream(question, history, symbols, organ, year):
-            answer = piece
-        assert isinstance(answer, Answer)
-        return answer
+        return final_answer(self.stream(question, history, symbols, organ, year))
 
     def stream(
         self,
@@ -203,11 +199,7 @@ class Conversation:
         return [{"role": m.role.value, "content": m.content or ""} for m in self.memory.get_all()]
 
     def ask(self, question: str) -> Answer:
-        answer = None
-        for piece in self.stream(question):
-            answer = piece
-        assert isinstance(answer, Answer)
-        return answer
+        return final_answer(self.stream(question))
 
     def stream(self, question: str) -> Iterator[str | Answer]:
         from llama_index.core.llms import ChatMessage
@@ -220,6 +212,14 @@ class Conversation:
 
     def clear(self) -> None:
         self.memory.reset()
+
+
+def final_answer(pieces: Iterator[str | Answer]) -> Answer:
+    """Drain a stream; its last piece is the Answer."""
+    *_, answer = pieces
+    if not isinstance(answer, Answer):
+        raise RuntimeError("the answer stream ended without an Answer")
+    return answer
 
 
 def _at_sentence_end(text: str) -> bool:

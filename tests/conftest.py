@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +12,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.types import Retrieved
 from ingest.config import StoreConfig
 from ingest.embedding import make_embed_model
+from tests.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,16 +26,10 @@ def corpus_dir() -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def free_port() -> int:
+@pytest.fixture(name="free_port")
+def free_port_fixture() -> int:
     """A TCP port on 127.0.0.1 with nothing listening on it (at the time of asking)."""
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture(scope="session")
@@ -50,30 +41,11 @@ def embed_model(tmp_path_factory: pytest.TempPathFactory) -> BaseEmbedding:
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real ``chroma run`` server on a free port; yields (host, port) and stops it afterwards."""
-    host, port = "127.0.0.1", _free_port()
+    host, port = "127.0.0.1", free_port()
     path = tmp_path_factory.mktemp("chroma-server")
-    log = (path / "server.log").open("w")
     command = ["chroma", "run", "--path", str(path / "data"), "--host", host, "--port", str(port)]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{host}:{port}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError as exc:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma server did not start ({exc}); see {log.name}")
-                time.sleep(0.2)
+    with serving(command, f"http://{host}:{port}/api/v2/heartbeat", path / "server.log", timeout_s=60):
         yield host, port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 LLAMA_MODEL_ALIAS = "smollm2"
@@ -107,36 +79,14 @@ def _llama_cpp_server(
     """A real ``llama_cpp.server`` on a free port serving ``gguf`` as model ``smollm2``; yields its base URL
     ``http://127.0.0.1:P/v1`` and stops it afterwards."""
     import sys
-    import urllib.error
 
-    host, port = "127.0.0.1", _free_port()
+    host, port = "127.0.0.1", free_port()
     path = tmp_path_factory.mktemp("llama-server")
-    log = (path / "server.log").open("w")
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)]
     command += ["--model_alias", LLAMA_MODEL_ALIAS, "--host", host, "--port", str(port)]
     command += ["--n_threads", "1", "--n_ctx", "4096", *(["--api_key", api_key] if api_key else [])]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{host}:{port}/v1/models", timeout=1):
-                    break
-            except urllib.error.HTTPError:  # it answers (401 without the key): it is up
-                break
-            except OSError as exc:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"llama.cpp server did not start ({exc}); see {log.name}")
-                time.sleep(0.3)
+    with serving(command, f"http://{host}:{port}/v1/models", path / "server.log"):
         yield f"http://{host}:{port}/v1"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

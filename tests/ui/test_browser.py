@@ -5,15 +5,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,36 +57,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("UNQA_UI_AUTH", None)
     unqa = [sys.executable, str(REPO / "unqa.py")]
     subprocess.run([*unqa, "ingest", "--sample", "--quiet", "--data-dir", str(data)], env=env, check=True)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = (data / "ui.log").open("w")
-    process = subprocess.Popen(
-        [*unqa, "ui", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
+    command = [*unqa, "ui", "--data-dir", str(data), "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError as exc:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"unqa ui did not start ({exc}); see {log.name}")
-                time.sleep(0.3)
+    with serving(command, url, data / "ui.log", timeout_s=90, env=env):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_ask_click_citation_shows_paragraph(server: str, tmp_path: Path) -> None:

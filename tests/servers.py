@@ -1,0 +1,56 @@
+"""Start a real server process for a test, wait until it answers, stop it afterwards."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 with nothing listening on it (at the time of asking)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(
+    command: list[str],
+    ready_url: str,
+    log_path: Path,
+    *,
+    timeout_s: float = 120,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[subprocess.Popen]:
+    """Run ``command`` until ``ready_url`` answers (any HTTP status counts: a 401 is an answer), yield the
+    process, then terminate it (kill after 10 s). Fails the test with the log's path if it never answers."""
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    with urllib.request.urlopen(ready_url, timeout=1):
+                        break
+                except urllib.error.HTTPError:
+                    break
+                except OSError as exc:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"{command[0]} did not start ({exc}); see {log_path}")
+                    time.sleep(0.3)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
