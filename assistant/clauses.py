@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from assistant.answer_type import fits
 from assistant.lexical import coverage, query_terms, terms
 from assistant.references import strip_references
 from assistant.types import Retrieved
@@ -61,7 +62,8 @@ def select_clauses(question: str, evidence: list[Retrieved], max_clauses: int = 
     for rank, r in enumerate(evidence):
         prior = 1.0 / (1 + 0.15 * rank) * (0.5 + 0.5 * min(r.score, 1.0))
         for text in split_clauses(r.text):
-            scored.append(Clause(r, text, coverage(wanted, terms(text), weights) * prior))
+            kind = 1.0 if fits(question, text) else 0.6  # a "when" question wants a clause with a date
+            scored.append(Clause(r, text, coverage(wanted, terms(text), weights) * prior * kind))
     if not scored:
         return []
     scored.sort(key=lambda c: c.score, reverse=True)

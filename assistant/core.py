@@ -15,7 +15,7 @@ from assistant.backends import make_backend
 from assistant.config import AssistantConfig
 from assistant.conversation import condense
 from assistant.metadata import describe_document, is_metadata_question
-from assistant.references import QuestionReferences, find_references
+from assistant.references import QuestionReferences, find_references, mentions_any
 from assistant.refusal import REFUSAL_TEXT, lacks_asked_number, should_refuse
 from assistant.retrieval import HybridRetriever, Scope, to_retrieved
 from assistant.types import Answer, Citation, Retrieved
@@ -140,6 +140,8 @@ class Assistant:
                 return
 
         answer.retrieved = self.retriever.retrieve(standalone, scope, self.config.top_k, refs)
+        if refs.unknown and not refs.symbols:  # a resolution that is not stored: only texts that cite it
+            answer.retrieved = [r for r in answer.retrieved if mentions_any(r.text, refs.unknown)]
         if should_refuse(answer.retrieved):
             answer.text, answer.refused = REFUSAL_TEXT, True
             yield answer.text

@@ -25,13 +25,38 @@ _LONG_PARA = re.compile(
     r"(?:\s+(?:of|in)\s+(?:the\s+)?(preamble))?",
     re.IGNORECASE,
 )
-_ORDINAL_PARA = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(preambular|operative)\s+paragraph", re.IGNORECASE)
+_ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+_ORDINAL_PARA = re.compile(
+    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})\s+(preambular|operative)\s+paragraph", re.I
+)
 
 
 @dataclass(frozen=True)
 class QuestionReferences:
     symbols: tuple[str, ...] = ()  # stored symbols the question names
     paragraphs: tuple[ParagraphRef, ...] = ()
+    unknown: tuple[str, ...] = ()  # resolution numbers named that match nothing stored ("2779", "79/194")
 
 
 def _sub(text: str) -> str:
@@ -47,7 +72,9 @@ def paragraph_refs(question: str) -> list[ParagraphRef]:
         preambular = (m.group(1) or "").lower() == "preambular" or bool(m.group(4))
         found.append(ParagraphRef("PP" if preambular else "OP", int(m.group(2)), _sub(m.group(3))))
     for m in _ORDINAL_PARA.finditer(question):
-        found.append(ParagraphRef("PP" if m.group(2).lower() == "preambular" else "OP", int(m.group(1))))
+        word = m.group(1).lower()
+        number = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else int(word[:-2])
+        found.append(ParagraphRef("PP" if m.group(2).lower() == "preambular" else "OP", number))
     return list(dict.fromkeys(found))
 
 
@@ -77,5 +104,32 @@ def strip_references(question: str) -> str:
     return re.sub(r"\s+", " ", question).strip()
 
 
+def unknown_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
+    """Resolution numbers the question names ("S/RES/2779", "resolution 2779 (2025)", "79/194") that are
+    not stored: only what a paragraph could still mention, as the number alone ("2779", "79/194")."""
+    known = list(known_symbols)
+    numbers: list[str] = []
+    for m in _FULL_SYMBOL.finditer(question):
+        if not symbol_refs(m.group(0), known):
+            numbers.append(re.sub(r"^.*?RES/", "", m.group(1), flags=re.I))
+    for m in _SESSION_NUMBER.finditer(question):
+        if not symbol_refs(m.group(0), known):
+            numbers.append(m.group(0))
+    for m in _COUNCIL_NUMBER.finditer(question):
+        if not symbol_refs(m.group(0), known):
+            numbers.append(m.group(1))
+    return list(dict.fromkeys(numbers))
+
+
 def find_references(question: str, known_symbols: Iterable[str]) -> QuestionReferences:
-    return QuestionReferences(tuple(symbol_refs(question, known_symbols)), tuple(paragraph_refs(question)))
+    known = list(known_symbols)
+    return QuestionReferences(
+        tuple(symbol_refs(question, known)),
+        tuple(paragraph_refs(question)),
+        tuple(unknown_refs(question, known)),
+    )
+
+
+def mentions_any(text: str, numbers: Iterable[str]) -> bool:
+    """The text cites one of these resolution numbers ("2722", "79/194") as a whole number."""
+    return any(re.search(rf"(?<![\w/]){re.escape(n)}(?![\w/])", text) for n in numbers)

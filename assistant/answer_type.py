@@ -1,0 +1,42 @@
+"""What kind of answer a question asks for (a number, a date) and whether a text holds one. Pure functions."""
+
+from __future__ import annotations
+
+import re
+
+_ASKS_FOR_NUMBER = re.compile(
+    r"\b(how many|how much|what (?:share|percentage|proportion|per ?cent|number|fraction|amount))\b", re.I
+)
+_NUMBER = re.compile(
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|billion|trillion|half|third|thirds|quarter|per cent)\b",
+    re.I,
+)
+_ASKS_FOR_DATE = re.compile(r"\b(when|until when|by when|what date|which date|what year|which year)\b", re.I)
+_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:19|20)\d\d)\b"
+)
+
+
+def asks_for_number(question: str) -> bool:
+    return bool(_ASKS_FOR_NUMBER.search(question))
+
+
+def asks_for_date(question: str) -> bool:
+    return bool(_ASKS_FOR_DATE.search(question))
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def fits(question: str, text: str) -> bool:
+    """The text holds the kind of thing the question asks for (always true for other questions)."""
+    return (not asks_for_number(question) or has_number(text)) and (
+        not asks_for_date(question) or has_date(text)
+    )
