@@ -1,4 +1,4 @@
-from assistant.references import find_references, paragraph_refs, strip_references, symbol_refs
+from assistant.references import find_references, mentions_any, paragraph_refs, strip_references, symbol_refs
 from ingest.ids import ParagraphRef
 
 KNOWN = ["A/RES/80/118", "A/RES/78/323", "A/HRC/RES/59/25", "S/RES/2768 (2025)", "S/RES/242 (1967)"]
@@ -32,3 +32,18 @@ def test_find_and_strip() -> None:
     assert (
         strip_references("What does OP26 of A/RES/80/118 say about costs?") == "What does of say about costs?"
     )
+
+
+def test_ordinal_words() -> None:
+    assert paragraph_refs("What does the third preambular paragraph say?") == [ParagraphRef("PP", 3)]
+    assert paragraph_refs("the twelfth operative paragraph") == [ParagraphRef("OP", 12)]
+
+
+def test_unknown_resolutions_are_reported_by_number() -> None:
+    refs = find_references("What does Security Council resolution 2779 (2025) decide?", KNOWN)
+    assert refs.symbols == () and refs.unknown == ("2779",)
+    refs = find_references("What does 80/118 recall about resolution 79/194?", KNOWN)
+    assert refs.symbols == ("A/RES/80/118",) and refs.unknown == ("79/194",)
+    assert find_references("S/RES/2768 (2025) OP1", KNOWN).unknown == ()
+    assert mentions_any("Extends ... paragraph 10 of resolution 2722 (2024)", ["2722"])
+    assert not mentions_any("resolution 27220 and 12722", ["2722"])
