@@ -145,7 +145,11 @@ def support_score(sentence: str, paragraph: str) -> float:
 
 
 def best_clause(sentence: str, paragraph: str) -> str:
-    """The clause of ``paragraph`` (between commas, semicolons, colons) sharing most with ``sentence``."""
+    """What of ``paragraph`` the sentence rests on: the sentence itself when it quotes the paragraph word
+    for word (quotes and ellipses aside), else the clause (between commas, semicolons, colons) sharing most."""
+    quoted = re.sub(r"\[[^\]]*\]", "", sentence).strip(" “”\"….")
+    if len(quoted) > 20 and quoted in paragraph:
+        return quoted
     words, numbers = _features(_strip_references(sentence))
     clauses = [c.strip(" ,;:") for c in _CLAUSE_SPLIT_RE.split(paragraph) if c.strip(" ,;:")]
     if not clauses:

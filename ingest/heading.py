@@ -3,12 +3,14 @@
 The heading is everything before the organ line ("The General Assembly,"): masthead, session,
 agenda item, title, adoption line. The closing lines ("Adopted unanimously at the 1382nd meeting.",
 "64th plenary meeting 15 December 2025", "34th meeting 8 July 2025", "[Adopted without a vote.]") carry
-the meeting (kept) and the vote (not kept: the model has no field for it).
+the meeting and the vote; a footnote to the adoption line may say more about the vote ("Adopted without vote.",
+"One member (China) did not participate in the voting.").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,10 +36,23 @@ _AGENDA_RE = re.compile(r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?)")
 _ADOPTED_ON_RE = re.compile(r"\[\s*(?:on the report of the\s+)?([^\[\]]+?)\s*\]")
 _MEETING_RE = re.compile(r"\b(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meet-?ing)\b")
 _CLOSING_RE = re.compile(
-    r"^\[?(?:Ad[oa]pted\b.*\bmeet-?ing|\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b|Adopted\s+(?:unanimously|without)\b)"
+    r"^\[?(?:Ad[oa]pted\b.*\bmeet-?ing|\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b|Adopted\s+(?:unanimously|without|by\s+a\s+(?:recorded\s+)?vote)\b)"
     rf"|^\d+(?:st|nd|rd|th)\s+meeting(?:\s+{_DATE})?\.?$",
     re.IGNORECASE,
 )
+_ADOPTED_RE = re.compile(r"^\[?\s*Ad[oa]pted\b", re.IGNORECASE)
+# "at the 2330th meeting", "the resumed 2190th meeting", "at the 2714th (closed) meeting", a line cut at "at the".
+_AT_MEETING_RE = re.compile(
+    r"(?:\b[au]t\s+)?\b(?:the|its)\s+(?:\S+\s+){0,2}?meet-?ings?\b(?:\s*\([^()]*\))?|\b[au]t\s+the$", re.IGNORECASE
+)
+_VOTE_RE = re.compile(
+    r"^(?:unanimously|without\s+(?:a\s+)?vote|[bh]y\s+(?:consensus|a\s+(?:recorded\s+)?vote|\S+\s+(?:votes?|to)\b))",
+    re.IGNORECASE,
+)
+_BY_RE = re.compile(r"^[bh]y\s+", re.IGNORECASE)  # "hy": a misread "by" in the old texts
+# A footnote marker ending the adoption line ("meeting. 22", "to none33"), never the count of "votes to 1".
+_MARKER_RE = re.compile(r"(?<=[^\d\s])(?<!\bto)\s*(\d{1,3})$")
+_ABOUT_VOTE_RE = re.compile(r"\b(?:vot(?:e|ed|es|ing)|absent|adopted|objections?)\b", re.IGNORECASE)
 _FILE_SYMBOL_RES = (
     (re.compile(r"S_RES_0*(\d+)_(\d{4})"), "S/RES/{0} ({1})"),
     (re.compile(r"A_HRC_RES_(\d+)_(\d+)"), "A/HRC/RES/{0}/{1}"),
@@ -56,6 +71,7 @@ class Heading:
     agenda_item: str | None
     adopted_on: str | None
     meeting: str | None
+    vote: str | None
 
 
 def organ_of(line: str) -> str | None:
@@ -77,6 +93,40 @@ def meeting_of(text: str) -> str | None:
     return re.sub(r"\s+", " ", m.group(1)).replace("meet-ing", "meeting") if m else None
 
 
+def vote_of(closing: list[str], notes: Mapping[str, str]) -> str | None:
+    """How the resolution was adopted, in the words of its adoption line and of the footnote (``notes`` by
+    number) that line refers to when it is about the vote: "13 votes to none, with 2 abstentions (...)",
+    "unanimously", "without a vote", "14 votes to none. One member (China) did not participate in the voting".
+    """
+    votes = (_line_vote(line, notes) for line in closing if _ADOPTED_RE.match(line))
+    return next((vote for vote in votes if vote), None)
+
+
+def _line_vote(line: str, notes: Mapping[str, str]) -> str | None:
+    marker = _MARKER_RE.search(line)
+    note = notes.get(marker.group(1), "") if marker else ""
+    wording = [_vote_wording(line[: marker.start()] if marker else line), _note_vote(note)]
+    return ". ".join(w for w in wording if w) or None
+
+
+def _vote_wording(adoption: str) -> str | None:
+    """"Adopted at the 2330th meeting by 13 votes to none, with ..." -> "13 votes to none, with ...";
+    "Adopted unanimously, without a vote, at the 2008th meeting," -> "unanimously, without a vote"; None when
+    the line names no vote ("Adopted at the 2nd meeting.", "Adopted by the Security Council at its ...")."""
+    rest = _ADOPTED_RE.sub("", adoption, count=1)
+    pieces = (" ".join(p.split()).strip(" ,.;:[]") for p in _AT_MEETING_RE.split(rest, maxsplit=1))
+    wording = ", ".join(p for p in pieces if p)
+    return _BY_RE.sub("", wording) if _VOTE_RE.match(wording) else None
+
+
+def _note_vote(note: str) -> str | None:
+    """A footnote to the adoption line: "Adopted without vote." -> "without vote"; one about the vote
+    ("One member (China) did not participate in the voting.") as it is, without its full stop."""
+    if _ADOPTED_RE.match(note):
+        return _vote_wording(note)
+    return note.rstrip(" .") if _ABOUT_VOTE_RE.search(note) else None
+
+
 def iso_date(day: str, month: str, year: str) -> str | None:
     try:
         return date(int(year), _MONTHS.index(month.capitalize()) + 1, int(day)).isoformat()
@@ -92,8 +142,11 @@ def symbol_from_filename(name: str) -> str | None:
     return None
 
 
-def parse_heading(lines: list[str], organ: str | None, closing: list[str]) -> Heading:
-    """Metadata from the heading lines, the organ (from the organ line) and the closing lines."""
+def parse_heading(
+    lines: list[str], organ: str | None, closing: list[str], notes: Mapping[str, str]
+) -> Heading:
+    """Metadata from the heading lines, the organ (from the organ line), the closing lines and the footnotes
+    (``notes`` by number, for the vote)."""
     text = " ".join(line.strip() for line in lines)
     closing_text = " ".join(closing)
     organ = organ or _organ_in(text)
@@ -117,6 +170,7 @@ def parse_heading(lines: list[str], organ: str | None, closing: list[str]) -> He
         agenda_item=agenda.group(1) if agenda else None,
         adopted_on=adopted_on.group(1) if adopted_on else None,
         meeting=meeting_of(text) or meeting_of(closing_text),
+        vote=vote_of(closing, notes),
     )
 
 

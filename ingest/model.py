@@ -88,6 +88,7 @@ class Document:
     agenda_item: str | None = None  # "15" or "15 (a)"
     adopted_on: str | None = None  # "Second Committee (A/80/555, para. 7)"
     meeting: str | None = None  # "9836th meeting"
+    vote: str | None = None  # "13 votes to none, with 2 abstentions (...)", "unanimously", "without a vote"
     language: str = "en"
     source: str | None = None  # path or URL of the file it came from
     paragraphs: list[Paragraph] = field(default_factory=list)

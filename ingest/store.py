@@ -45,6 +45,7 @@ DOCUMENT_FIELDS = (
     "agenda_item",
     "adopted_on",
     "meeting",
+    "vote",
     "language",
     "source",
 )

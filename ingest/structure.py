@@ -119,7 +119,7 @@ def build_document(blocks: list[Block], source: str) -> Document:
     heading_blocks = body[:organ_index] if organ_index is not None else _leading_heading(body)
     rest = _until_closing(body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :])
     closing = [b.text for b in rest if is_closing_line(b.text)]
-    heading = parse_heading([b.text for b in heading_blocks], organ, closing)
+    heading = parse_heading([b.text for b in heading_blocks], organ, closing, footnotes)
     numbers = _bare_marker_numbers(body, footnotes)
     pieces = _rejoin(_drop_running_headers(rest, heading), numbers)
     paragraphs = _classify(pieces, footnotes, numbers)
@@ -149,6 +149,7 @@ def _document(heading: Heading, paragraphs: list[Paragraph], source: str) -> Doc
         agenda_item=heading.agenda_item,
         adopted_on=heading.adopted_on,
         meeting=heading.meeting,
+        vote=heading.vote,
         source=source,
         paragraphs=paragraphs,
     )
@@ -193,12 +194,13 @@ def _find_organ(body: list[Block]) -> tuple[int | None, str | None]:
 
 
 def _until_closing(blocks: list[Block]) -> list[Block]:
-    """The blocks up to the closing line and the lines right after it ("2351st meeting."), unless an
-    organ line further down starts another part; what follows the closing is no paragraph."""
+    """The blocks up to the closing lines ("34th meeting 8 July 2025", "[Adopted without a vote.]"), unless
+    an organ line further down starts another part; what follows the closing is no paragraph."""
     first = next((i for i, b in enumerate(blocks) if is_closing_line(b.text)), None)
     if first is None or any(organ_of(b.text) for b in blocks[first:]):
         return blocks
-    return blocks[: first + 1]
+    last = next((i for i in range(first, len(blocks)) if not is_closing_line(blocks[i].text)), len(blocks))
+    return blocks[:last]
 
 
 def _leading_heading(body: list[Block]) -> list[Block]:

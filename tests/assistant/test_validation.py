@@ -241,3 +241,9 @@ def test_paragraph_named_in_running_text_must_be_retrieved(evidence_of) -> None:
     )
     assert "OP99" not in result.text and any("OP99" in f for f in result.flagged)
     assert [c.label for c in result.citations] == ["A/RES/80/118 OP26"]
+
+
+def test_quote_is_the_whole_verbatim_passage(evidence_of) -> None:
+    passage = "only 27 per cent of the population of low-income countries is online, and that the cost of access"
+    result = validate(f"“…{passage}…” [A/RES/80/118 OP26]", evidence_of("OP26"))
+    assert result.citations[0].quote == passage
