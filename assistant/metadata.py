@@ -1,5 +1,5 @@
-"""Questions about a resolution itself (when adopted, on which report, agenda item, session, meeting) are
-answered from the document's metadata and cite the document. Pure functions."""
+"""Questions about a resolution itself (when adopted, on which report, agenda item, session, meeting, by
+what vote) are answered from the document's metadata and cite the document. Pure functions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 _ABOUT_DOCUMENT = re.compile(
     r"\b(adopt(?:ed|ion|s)?|agenda items?|plenary meeting|which meeting|what meeting|main committee|"
     r"which committee|what committee|committee's report|on the report of|draft resolution|symbol|title|"
-    r"which session|what session)\b",
+    r"which session|what session|votes?|voted|voting|unanimous(?:ly)?|abstain(?:ed|ing|s)?|abstentions?)\b",
     re.IGNORECASE,
 )
 _THE_DOCUMENT = re.compile(r"\b(resolution|it|this text|the text|the document)\b", re.IGNORECASE)
@@ -22,8 +22,9 @@ _CONTENT_VERB = re.compile(
 
 
 def is_metadata_question(question: str) -> bool:
-    """Asks about the resolution itself (its adoption, report, agenda item, session, title), not about
-    what its paragraphs say: a heading cue, a mention of the resolution, and no operative verb."""
+    """Asks about the resolution itself (its adoption, vote, report, agenda item, session, title), not about
+    what its paragraphs say: a heading cue, a mention of the resolution, and no operative verb. "Against"
+    or "in favour" alone is no cue ("violence against women"): only with a vote word ("voted against")."""
     return (
         bool(_ABOUT_DOCUMENT.search(question))
         and bool(_THE_DOCUMENT.search(question))
@@ -62,6 +63,16 @@ def describe_document(meta: dict[str, Any]) -> str:
         details.append(f"under agenda item {meta['agenda_item']}")
     if meta.get("adopted_on"):
         details.append(f"on the report of the {meta['adopted_on']}")
+    if meta.get("vote"):
+        details.append(_vote_phrase(meta["vote"]))
     if details:
         sentence += ", " + ", ".join(details)
     return f"{sentence} [{symbol}]."
+
+
+def _vote_phrase(vote: str) -> str:
+    """How the stored vote reads after "was adopted ...": "13 votes to none" -> "by 13 votes to none",
+    "consensus" -> "by consensus"; "unanimously", "without a vote" and a footnote's sentence ("The draft
+    resolution was voted on in parts. ...") as they are."""
+    as_is = vote[:1].isupper() or vote.startswith(("unanimously", "without"))
+    return vote if as_is else f"by {vote}"

@@ -3,8 +3,8 @@
 The heading is everything before the organ line ("The General Assembly,"): masthead, session,
 agenda item, title, adoption line. The closing lines ("Adopted unanimously at the 1382nd meeting.",
 "64th plenary meeting 15 December 2025", "34th meeting 8 July 2025", "[Adopted without a vote.]") carry
-the meeting and the vote; a footnote to the adoption line may say more about the vote ("Adopted without vote.",
-"One member (China) did not participate in the voting.").
+the meeting and the vote; a footnote to the adoption line may say more about the vote ("Adopted without
+vote.", "One member (China) did not participate in the voting.").
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ _CLOSING_RE = re.compile(
     re.IGNORECASE,
 )
 _ADOPTED_RE = re.compile(r"^\[?\s*Ad[oa]pted\b", re.IGNORECASE)
-# "at the 2330th meeting", "the resumed 2190th meeting", "at the 2714th (closed) meeting", a line cut at "at the".
+# "at the 2330th meeting", "the resumed 2190th meeting", "at the 2714th (closed) meeting", a cut "at the".
 _AT_MEETING_RE = re.compile(
-    r"(?:\b[au]t\s+)?\b(?:the|its)\s+(?:\S+\s+){0,2}?meet-?ings?\b(?:\s*\([^()]*\))?|\b[au]t\s+the$", re.IGNORECASE
+    r"(?:\b[au]t\s+)?\b(?:the|its)\s+(?:\S+\s+){0,2}?meet-?ings?\b(?:\s*\([^()]*\))?|\b[au]t\s+the$",
+    re.IGNORECASE,
 )
 _VOTE_RE = re.compile(
     r"^(?:unanimously|without\s+(?:a\s+)?vote|[bh]y\s+(?:consensus|a\s+(?:recorded\s+)?vote|\S+\s+(?:votes?|to)\b))",
@@ -110,9 +111,10 @@ def _line_vote(line: str, notes: Mapping[str, str]) -> str | None:
 
 
 def _vote_wording(adoption: str) -> str | None:
-    """"Adopted at the 2330th meeting by 13 votes to none, with ..." -> "13 votes to none, with ...";
-    "Adopted unanimously, without a vote, at the 2008th meeting," -> "unanimously, without a vote"; None when
-    the line names no vote ("Adopted at the 2nd meeting.", "Adopted by the Security Council at its ...")."""
+    """The vote an adoption line names: "Adopted at the 2330th meeting by 13 votes to none, with ..." ->
+    "13 votes to none, with ..."; "Adopted unanimously, without a vote, at the 2008th meeting," ->
+    "unanimously, without a vote"; None for "Adopted at the 2nd meeting." or "Adopted by the Security
+    Council at its 9836th meeting"."""
     rest = _ADOPTED_RE.sub("", adoption, count=1)
     pieces = (" ".join(p.split()).strip(" ,.;:[]") for p in _AT_MEETING_RE.split(rest, maxsplit=1))
     wording = ", ".join(p for p in pieces if p)

@@ -244,6 +244,6 @@ def test_paragraph_named_in_running_text_must_be_retrieved(evidence_of) -> None:
 
 
 def test_quote_is_the_whole_verbatim_passage(evidence_of) -> None:
-    passage = "only 27 per cent of the population of low-income countries is online, and that the cost of access"
+    passage = "only 27 per cent of the population of low-income countries is online, and that the cost"
     result = validate(f"“…{passage}…” [A/RES/80/118 OP26]", evidence_of("OP26"))
     assert result.citations[0].quote == passage
