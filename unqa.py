@@ -250,7 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="evaluate only one deterministic half of the gold set (default all)",
     )
-    p.add_argument("--limit", type=int, help="only the first N questions (after --split), e.g. for slow models")
+    p.add_argument(
+        "--limit", type=int, help="only the first N questions (after --split), e.g. for slow models"
+    )
     _answer_options(p)
 
     p = add("ui", cmd_ui, "Start the Gradio chat on 127.0.0.1.")

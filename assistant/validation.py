@@ -148,7 +148,7 @@ def best_clause(sentence: str, paragraph: str) -> str:
     """What of ``paragraph`` the sentence rests on: the sentence itself when it quotes the paragraph word
     for word (quotes and ellipses aside), else the clause (between commas, semicolons, colons) sharing
     most."""
-    quoted = re.sub(r"\[[^\]]*\]", "", sentence).strip(" “”\"….")
+    quoted = re.sub(r"\[[^\]]*\]", "", sentence).strip(' “”"….')
     if len(quoted) > 20 and quoted in paragraph:
         return quoted
     words, numbers = _features(_strip_references(sentence))

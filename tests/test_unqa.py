@@ -88,6 +88,8 @@ def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path, capsys: pytest.Ca
     assert "unqa ingest --sample" in capsys.readouterr().err
 
 
-def test_unreachable_chroma_server_is_a_clear_error(free_port: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreachable_chroma_server_is_a_clear_error(
+    free_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert unqa.main(["list", "--chroma-host", "127.0.0.1", "--chroma-port", str(free_port)]) == 1
     assert "chroma run" in capsys.readouterr().err

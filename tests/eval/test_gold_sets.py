@@ -59,7 +59,9 @@ def test_labels_name_existing_paragraphs(item: GoldItem, documents) -> None:
         paragraph = doc.paragraph(ref.id)
         assert paragraph is not None, f"{item.id}: {label} names no paragraph of {symbol}"
         if ref.sub:
-            assert ref.sub in {s.label for s in paragraph.subparagraphs}, f"{item.id}: no {ref.full} in {symbol}"
+            assert ref.sub in {s.label for s in paragraph.subparagraphs}, (
+                f"{item.id}: no {ref.full} in {symbol}"
+            )
         if label in item.citations:
             texts.append(paragraph.text + " " + " ".join(f.text for f in paragraph.footnotes))
     if item.answerable and item.citations:
