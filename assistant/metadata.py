@@ -10,7 +10,13 @@ from typing import Any
 _ABOUT_DOCUMENT = re.compile(
     r"\b(adopt(?:ed|ion|s)?|agenda items?|plenary meeting|which meeting|what meeting|main committee|"
     r"which committee|what committee|committee's report|on the report of|draft resolution|symbol|title|"
-    r"which session|what session|votes?|voted|voting|unanimous(?:ly)?|abstain(?:ed|ing|s)?|abstentions?)\b",
+    r"which session|what session)\b",
+    re.IGNORECASE,
+)
+# "Against" or "in favour" alone is no cue ("violence against women"), nor is "the right to vote".
+_ABOUT_VOTE = re.compile(
+    r"\b(voted|unanimous(?:ly)?|abstain(?:ed|ing|s)?|abstentions?|how many votes|"
+    r"votes?\s+(?:on|for|in favour|against|to|cast)|(?:the|a|recorded)\s+vot(?:e|ing)(?!\s+rights))\b",
     re.IGNORECASE,
 )
 _THE_DOCUMENT = re.compile(r"\b(resolution|it|this text|the text|the document)\b", re.IGNORECASE)
@@ -23,10 +29,9 @@ _CONTENT_VERB = re.compile(
 
 def is_metadata_question(question: str) -> bool:
     """Asks about the resolution itself (its adoption, vote, report, agenda item, session, title), not about
-    what its paragraphs say: a heading cue, a mention of the resolution, and no operative verb. "Against"
-    or "in favour" alone is no cue ("violence against women"): only with a vote word ("voted against")."""
+    what its paragraphs say: a heading or vote cue, a mention of the resolution, and no operative verb."""
     return (
-        bool(_ABOUT_DOCUMENT.search(question))
+        bool(_ABOUT_DOCUMENT.search(question) or _ABOUT_VOTE.search(question))
         and bool(_THE_DOCUMENT.search(question))
         and not _CONTENT_VERB.search(question)
     )
@@ -63,16 +68,11 @@ def describe_document(meta: dict[str, Any]) -> str:
         details.append(f"under agenda item {meta['agenda_item']}")
     if meta.get("adopted_on"):
         details.append(f"on the report of the {meta['adopted_on']}")
-    if meta.get("vote"):
-        details.append(_vote_phrase(meta["vote"]))
+    vote = meta.get("vote") or ""
+    if vote and not vote[:1].isupper():  # "13 votes to none, ...", "consensus", "unanimously", "without a vote"
+        details.append(vote if vote.startswith(("unanimously", "without")) else f"by {vote}")
     if details:
         sentence += ", " + ", ".join(details)
+    if vote[:1].isupper():  # a footnote's own sentences: "The draft resolution was voted on in parts. ..."
+        sentence += f". {vote}"
     return f"{sentence} [{symbol}]."
-
-
-def _vote_phrase(vote: str) -> str:
-    """How the stored vote reads after "was adopted ...": "13 votes to none" -> "by 13 votes to none",
-    "consensus" -> "by consensus"; "unanimously", "without a vote" and a footnote's sentence ("The draft
-    resolution was voted on in parts. ...") as they are."""
-    as_is = vote[:1].isupper() or vote.startswith(("unanimously", "without"))
-    return vote if as_is else f"by {vote}"

@@ -93,3 +93,19 @@ def test_unreachable_chroma_server_is_a_clear_error(
 ) -> None:
     assert unqa.main(["list", "--chroma-host", "127.0.0.1", "--chroma-port", str(free_port)]) == 1
     assert "chroma run" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_chat_holds_a_conversation(sample_store: StoreConfig) -> None:
+    turns = "What share of women use the Internet worldwide?\nAnd in the least developed countries?\n/quit\n"
+    run = subprocess.run(
+        [sys.executable, "unqa.py", "chat", "--data-dir", str(sample_store.data_dir)],
+        input=turns,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(unqa.__file__).parent,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "65 per cent" in run.stdout and "29 per cent" in run.stdout
+    assert run.stdout.count("Sources:") == 2
