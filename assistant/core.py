@@ -14,7 +14,7 @@ from llama_index.core.memory import ChatMemoryBuffer
 from assistant.backends import make_backend
 from assistant.config import AssistantConfig
 from assistant.conversation import condense
-from assistant.metadata import describe_document, is_metadata_question
+from assistant.metadata import asks_about_vote, describe_document, is_metadata_question
 from assistant.references import QuestionReferences, find_references, mentions_any
 from assistant.refusal import REFUSAL_TEXT, lacks_asked_number, should_refuse
 from assistant.retrieval import HybridRetriever, Scope, to_retrieved
@@ -121,6 +121,8 @@ class Assistant:
 
         if is_metadata_question(standalone) and not refs.paragraphs:
             documents = self._documents_for(refs, scope, standalone)
+            if asks_about_vote(standalone) and not any(d.get("vote") for d in documents):
+                documents = []  # the texts do not record the vote: refused below, never guessed
             if documents:
                 answer.text = " ".join(describe_document(d) for d in documents)
                 answer.citations = [

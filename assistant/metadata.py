@@ -37,6 +37,10 @@ def is_metadata_question(question: str) -> bool:
     )
 
 
+def asks_about_vote(question: str) -> bool:
+    return bool(_ABOUT_VOTE.search(question))
+
+
 def human_date(iso: str | None) -> str | None:
     """``2025-12-15`` -> ``15 December 2025`` (the UN's own style)."""
     if not iso:
@@ -69,7 +73,7 @@ def describe_document(meta: dict[str, Any]) -> str:
     if meta.get("adopted_on"):
         details.append(f"on the report of the {meta['adopted_on']}")
     vote = meta.get("vote") or ""
-    if vote and not vote[:1].isupper():  # "13 votes to none, ...", "consensus", "unanimously", "without a vote"
+    if vote and not vote[:1].isupper():  # "13 votes to none, ...", "consensus", "unanimously", "without ..."
         details.append(vote if vote.startswith(("unanimously", "without")) else f"by {vote}")
     if details:
         sentence += ", " + ", ".join(details)

@@ -62,8 +62,8 @@ def test_describe_a_general_assembly_resolution() -> None:
     }
     assert describe_document(meta) == (
         "A/RES/80/118 (“Information and communications technologies for sustainable development”) was "
-        "adopted by the General Assembly on 15 December 2025, at its 64th plenary meeting, during its eightieth "
-        "session, under agenda item 15, on the report of the Second Committee (A/80/555, para. 7) "
+        "adopted by the General Assembly on 15 December 2025, at its 64th plenary meeting, during its "
+        "eightieth session, under agenda item 15, on the report of the Second Committee (A/80/555, para. 7) "
         "[A/RES/80/118]."
     )
 

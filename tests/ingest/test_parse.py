@@ -122,9 +122,10 @@ def test_every_pdf_gets_its_heading_metadata(corpus_dir: Path, parsed) -> None:
     hrc = parsed("A_HRC_RES_59_25.en.pdf")
     assert (hrc.organ, hrc.session, hrc.date) == ("Human Rights Council", "Fifty-ninth session", "2025-07-08")
     assert hrc.title == "Human rights and climate change"
-    assert hrc.meeting == "34th meeting"
+    assert (hrc.meeting, hrc.vote) == ("34th meeting", "without a vote")
     sc = parsed("S_RES_2768_2025.en.pdf")
     assert (sc.organ, sc.date, sc.meeting) == ("Security Council", "2025-01-15", "9836th meeting")
+    assert sc.vote is None  # the 2025 Security Council PDFs print no vote
     ga = parsed("A_RES_78_323.en.pdf")
     assert ga.adopted_on == "without reference to a Main Committee (A/78/L.96)"
     assert ga.date == "2024-08-13" and ga.agenda_item == "69"

@@ -474,11 +474,12 @@ def test_heading_of_a_security_council_pdf_masthead() -> None:
         "Adopted by the Security Council at its 9836th meeting, on",
         "15 January 2025",
     ]
-    heading = parse_heading(lines, "Security Council", [])
+    heading = parse_heading(lines, "Security Council", [], {})
     assert heading.symbol == "S/RES/2768 (2025)"
     assert heading.date == "2025-01-15"
     assert heading.meeting == "9836th meeting"
     assert heading.year == 2025
+    assert heading.vote is None
 
 
 def test_heading_of_a_human_rights_council_resolution() -> None:
@@ -496,7 +497,7 @@ def test_heading_of_a_human_rights_council_resolution() -> None:
         "on 8 July 2025",
         "59/25. Human rights and climate change",
     ]
-    heading = parse_heading(lines, "Human Rights Council", [])
+    heading = parse_heading(lines, "Human Rights Council", [], {})
     assert heading.symbol == "A/HRC/RES/59/25"
     assert heading.title == "Human rights and climate change"
     assert heading.session == "Fifty-ninth session"
@@ -506,11 +507,83 @@ def test_heading_of_a_human_rights_council_resolution() -> None:
 
 def test_heading_of_an_old_security_council_text() -> None:
     heading = parse_heading(
-        ["1 (1946) Resolution of 25 January 1946"], None, ["Adopted at the 2nd meeting. 22"]
+        ["1 (1946) Resolution of 25 January 1946"],
+        None,
+        ["Adopted at the 2nd meeting. 22"],
+        {"21": "Ibid., p. 2.", "22": "Adopted without vote."},
     )
     assert heading.symbol == "S/RES/1 (1946)"
     assert heading.date == "1946-01-25"
     assert heading.meeting == "2nd meeting"
+    assert heading.vote == "without vote"
+
+
+CHINA = "One member (China) did not participate in the voting."
+
+
+@pytest.mark.parametrize(
+    ("closing", "vote"),
+    [
+        (["Adopted unanimously at the 1382nd meeting."], "unanimously"),
+        (
+            [
+                "Adopted at the 2330th meeting by 13 votes to none, with 2 abstentions (United Kingdom"
+                " of Great Britain and Northern Ireland, United States of America)."
+            ],
+            "13 votes to none, with 2 abstentions (United Kingdom of Great Britain and Northern Ireland, "
+            "United States of America)",
+        ),
+        (["Adopted at the 127th meet-ing by 10 votes to 1 (Australia)."], "10 votes to 1 (Australia)"),
+        (["Adopted at the 1770th meeting by 14 votes to none. 3"], "14 votes to none. " + CHINA[:-1]),
+        (["Adopted at the 1771st meeting by 14 votes to none33"], "14 votes to none. " + CHINA[:-1]),
+        (["Adopted at the 2049th meeting without a vote."], "without a vote"),
+        (["Adopted unanimously, without a vote, at the 2008th meeting,"], "unanimously, without a vote"),
+        (["Adopted at the 1810th meeting by consensus."], "consensus"),
+        (
+            [
+                "Adopted unanimously at the 2406th meeting, following a separate vote on operative"
+                " paragraph 6."
+            ],
+            "unanimously, following a separate vote on operative paragraph 6",
+        ),
+        (["Adopted unanimously at the", "2351st meeting."], "unanimously"),
+        (["Adopted unanimously at the 2714th (closed) meeting"], "unanimously"),
+        (["34th meeting 8 July 2025", "[Adopted without a vote.]"], "without a vote"),
+        (
+            ["[Adopted by a recorded vote of 26 to 15, with 6 abstentions.]"],
+            "a recorded vote of 26 to 15, with 6 abstentions",
+        ),
+        (["Adopted at the 2nd meeting. 22"], "without vote"),
+        (["Adopted at the 49th meeting. 5"], "No vote was taken on the text as a whole"),
+        (["Adopted at the 1311th meeting (private meeting)."], None),
+        (["Adopted at the 640th meeting. 4"], None),  # a footnote that is not about the vote
+        (["Adopted at its 9836th meeting"], None),
+        (["64th plenary meeting 15 December 2025"], None),
+    ],
+)
+def test_vote_from_the_closing_lines(closing: list[str], vote: str | None) -> None:
+    notes = {
+        "3": CHINA,
+        "33": CHINA,
+        "22": "Adopted without vote.",
+        "5": "No vote was taken on the text as a whole.",
+        "4": "See the decision preceding this resolution.",
+    }
+    assert parse_heading(["Resolution 1 (1946)"], "Security Council", closing, notes).vote == vote
+
+
+def test_vote_on_a_line_after_the_closing_line() -> None:
+    blocks = _laid_out(
+        "Human Rights Council",
+        "59/25. Human rights and climate change",
+        "The Human Rights Council,",
+        "1. Decides to remain seized of the matter.",
+        "34th meeting 8 July 2025",
+        "[Adopted without a vote.]",
+    )
+    doc = build_document(blocks, "x.pdf")
+    assert [p.text for p in doc.paragraphs] == ["Decides to remain seized of the matter."]
+    assert (doc.meeting, doc.vote) == ("34th meeting", "without a vote")
 
 
 def test_heading_falls_back_to_the_file_name() -> None:
@@ -534,6 +607,7 @@ def test_organ_and_closing_lines() -> None:
     assert not is_closing_line("Adopts the agenda of the meeting;")
     assert is_closing_line("34th meeting 8 July 2025")
     assert is_closing_line("[Adopted without a vote.]")
+    assert is_closing_line("[Adopted by a recorded vote of 26 to 15, with 6 abstentions.]")
     assert is_closing_line("103rd plenary meeting 13 August 2024")
     assert is_closing_line("Adopted at its 9836th meeting")
     assert not is_closing_line("34th meeting of the Council, held on 8 July 2025,")

@@ -66,6 +66,46 @@ def test_no_paragraph_carries_a_closing_line_or_a_marker(parsed: dict[str, Docum
             assert not re.search(r"[,;]\s+\d{1,3}$", p.text), (symbol, p.id)
 
 
+# No adoption line (129, 178, 207, 289, 565), one without a vote (227, 229, 241), "1771st meting" (349).
+WITHOUT_VOTE = {
+    f"S/RES/{n} ({year})"
+    for n, year in [(129, 1958), (178, 1963), (207, 1965), (227, 1966), (229, 1966), (241, 1967), (289, 1970),
+                    (349, 1974), (565, 1985)]
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_every_adoption_line_gives_its_vote(parsed: dict[str, Document]) -> None:
+    assert {symbol for symbol, doc in parsed.items() if doc.vote is None} == WITHOUT_VOTE
+    for symbol, doc in parsed.items():
+        assert not re.search(r"^Ad[oa]pted|(?<!paragraph)\s\d{1,3}$|[\s.,;]$", doc.vote or ""), symbol
+
+
+@pytest.mark.parametrize(
+    ("name", "vote"),
+    [
+        (
+            "S_RES_0435_1978",
+            "12 votes to none, with 2 abstentions (Czechoslovakia, Union of Soviet Socialist Republics). "
+            "One member (China) did not participate in the voting",
+        ),
+        (
+            "S_RES_0502_1982",
+            "10 votes to 1 (Panama), with 4 abstentions (China, Poland, Spain, Union of Soviet Socialist "
+            "Republics)",
+        ),
+        ("S_RES_0002_1946", "unanimously"),
+        ("S_RES_0503_1982", "unanimously"),  # "Adopted unanimously at the" / "2351st meeting."
+        ("S_RES_0001_1946", "without vote"),  # a footnote: "Adopted without vote."
+        ("S_RES_0406_1977", "unanimously, without a vote"),
+        ("S_RES_0591_1986", "consensus"),
+        ("S_RES_0241_1967", None),  # "Adopted at the 1378th meeting."
+    ],
+)
+def test_vote(corpus_dir: Path, name: str, vote: str | None) -> None:
+    assert parse_file(corpus_dir / "unsc-text" / f"{name}_EN_GOLD.txt").vote == vote
+
+
 def test_first_resolution_without_organ_line(corpus_dir: Path) -> None:
     doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0001_1946_EN_GOLD.txt")
     assert doc.symbol == "S/RES/1 (1946)"
