@@ -291,6 +291,8 @@ def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbed
     """
     symbol = normalize_symbol(doc.symbol)
     nodes = paragraph_nodes(doc)
+    if _already_stored(store, symbol, nodes):
+        return UpsertCounts(added=0, updated=0, unchanged=len(nodes), removed=0)
     stored = store.paragraphs.get(where={"symbol": symbol}, include=["metadatas", "embeddings"])
     stored_by_id = {
         i: (m["content_hash"], e)
@@ -323,6 +325,19 @@ def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbed
     added = sum(1 for n in to_embed if n.id_ not in stored_by_id)
     return UpsertCounts(
         added=added, updated=len(to_embed) - added, unchanged=len(nodes) - len(to_embed), removed=len(gone)
+    )
+
+
+def _already_stored(store: ParagraphStore, symbol: str, nodes: list[TextNode]) -> bool:
+    """This exact document version is stored whole: its document record (written last) and every one of
+    its paragraph records carry its hash, and no other paragraph of the symbol is stored."""
+    doc_hash = nodes[0].metadata["doc_hash"] if nodes else None
+    record = store.documents.get(ids=[symbol], include=["metadatas"])
+    if not record["ids"] or record["metadatas"][0].get("doc_hash") != doc_hash:
+        return False
+    stored = store.paragraphs.get(where={"symbol": symbol}, include=["metadatas"])
+    return set(stored["ids"]) == {n.id_ for n in nodes} and all(
+        m.get("doc_hash") == doc_hash for m in stored["metadatas"]
     )
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.embeddings.openai import OpenAIEmbedding
 
 from ingest.config import StoreConfig
@@ -15,6 +16,7 @@ from ingest.store import (
     StoreUnavailable,
     UpsertCounts,
     paragraph_from_metadata,
+    paragraph_nodes,
     upsert_document,
 )
 
@@ -130,6 +132,25 @@ def test_changed_document_replaces_its_paragraphs(store: ParagraphStore, embed_m
         "OP3",
     ]
     assert store.list_documents()[0]["paragraph_count"] == 4
+
+
+def test_reingest_after_an_interrupted_update_restores_the_document(
+    store: ParagraphStore, embed_model: BaseEmbedding
+) -> None:
+    """A crash after a new version's paragraphs were written (its document record never was) must not
+    make the old version look stored: re-ingesting the old version writes it back whole."""
+    ingested(store, embed_model)
+    newer = make_doc([PARAGRAPHS[0], replace(PARAGRAPHS[2], text="Calls upon Member States to act:")])
+    nodes = paragraph_nodes(newer)
+    store.paragraphs.upsert(
+        ids=[n.id_ for n in nodes],
+        documents=[n.text for n in nodes],
+        embeddings=embed_model.get_text_embedding_batch([n.text for n in nodes]),
+        metadatas=[node_to_metadata_dict(n, remove_text=True, flat_metadata=True) for n in nodes],
+    )
+    counts = upsert_document(store, make_doc(), embed_model)
+    assert counts.updated == 1 and counts.unchanged == 3
+    assert store.get_paragraph(SYMBOL, "OP1")[0] == PARAGRAPHS[2].text
 
 
 def test_upserts_in_batches_of_the_max_batch_size(store: ParagraphStore, embed_model: BaseEmbedding) -> None:
