@@ -108,3 +108,10 @@ def test_sentence_transformers_without_the_extra_says_what_to_install(tmp_path: 
     config = StoreConfig(data_dir=tmp_path, embed_model="sentence-transformers/all-mpnet-base-v2")
     with pytest.raises(EmbeddingUnavailable, match="pip install llama-index-embeddings-huggingface"):
         make_embed_model(config)
+
+
+def test_batch_keeps_the_order_given(embed_model: BaseEmbedding) -> None:
+    texts = ["A long paragraph " * 30, "Short.", "A middling sentence about broadband access in rural areas."]
+    batch = embed_model.get_text_embedding_batch(texts)
+    for text, vector in zip(texts, batch, strict=True):
+        assert np.allclose(vector, embed_model.get_text_embedding(text), atol=1e-5)
