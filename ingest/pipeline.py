@@ -95,6 +95,10 @@ def ingest_paths(
             summary.skipped.append((str(path), err.reason))
             continue
         bar.set_postfix_str(doc.symbol)
+        earlier = next((d.source for d in summary.stored if d.symbol == doc.symbol), None)
+        if earlier:  # two files of one batch claim one symbol: never let the second overwrite the first
+            summary.skipped.append((str(path), f"same symbol {doc.symbol} as {earlier}, stored just before"))
+            continue
         try:
             changes = asdict(upsert_document(store, doc, embed_model))
         except StoreUnavailable:

@@ -132,7 +132,9 @@ def build_document(blocks: list[Block], source: str) -> Document:
         )
     if not any(p.kind == "operative" for p in paragraphs):
         raise NotAResolution(source, "not a UN resolution: no operative paragraph found")
-    symbol = heading.symbol or symbol_from_filename(Path(source).name)
+    # A file name that spells a full symbol wins over the printed heading: old texts carry OCR typos in
+    # their headings (S/RES/542 (1983) prints "538", S/RES/434 (1978) prints "(1973)").
+    symbol = symbol_from_filename(Path(source).name) or heading.symbol
     if symbol is None:
         raise NotAResolution(source, "no resolution symbol or number in the heading or the file name")
     return _document(replace(heading, symbol=symbol), paragraphs, source)
