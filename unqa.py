@@ -147,6 +147,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    from ingest.ids import normalize_symbol
+    from ingest.store import ParagraphStore
+
+    symbol = normalize_symbol(args.symbol)
+    removed = ParagraphStore(store_config(args)).delete_document(symbol)
+    if not removed:
+        print(f"unqa delete: {symbol} is not stored (see `unqa list`)", file=sys.stderr)
+        return 1
+    print(f"Deleted {symbol}: {removed} paragraph(s).")
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.cli import run_ask
 
@@ -222,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paragraph", help="paragraph id: PP3, OP26")
 
     add("list", cmd_list, "List the stored resolutions.")
+
+    p = add("delete", cmd_delete, "Remove a stored resolution and all its paragraphs.")
+    p.add_argument("symbol", help="document symbol, e.g. S/RES/2768 (2025)")
 
     p = add("ask", cmd_ask, "Answer one question with paragraph citations.")
     p.add_argument("question")

@@ -13,7 +13,7 @@ import unqa
 from ingest.config import StoreConfig
 from ingest.pipeline import SAMPLE_PATH
 
-COMMANDS = ["ingest", "parse", "show", "list", "ask", "chat", "eval", "ui"]
+COMMANDS = ["ingest", "parse", "show", "list", "delete", "ask", "chat", "eval", "ui"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -70,6 +70,9 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, capsys: pytest
     shown = capsys.readouterr().out
     assert "27 per cent" in shown and "footnotes:" in shown
     assert unqa.main(["show", "A/RES/80/118", "OP99", *data]) == 1
+    assert unqa.main(["delete", "A/RES/80/118", *data]) == 0
+    assert "Deleted A/RES/80/118: 133 paragraph(s)." in capsys.readouterr().out
+    assert unqa.main(["delete", "A/RES/80/118", *data]) == 1
 
 
 @pytest.mark.slow
