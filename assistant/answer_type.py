@@ -19,6 +19,18 @@ _DATE = re.compile(
 )
 
 
+_ASKS_FOR_SOURCE = re.compile(
+    r"\b(source|sources|sourced|cited|cites|citing|publication|published|document symbol|footnotes?|"
+    r"(?:which|what) (?:report|study|publication))\b",
+    re.I,
+)
+
+
+def asks_for_source(question: str) -> bool:
+    """Asks where a statement comes from: the answer is often in the paragraph's footnote."""
+    return bool(_ASKS_FOR_SOURCE.search(question))
+
+
 def asks_for_number(question: str) -> bool:
     return bool(_ASKS_FOR_NUMBER.search(question))
 

@@ -8,14 +8,15 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import fits
+from assistant.answer_type import asks_for_source, fits
 from assistant.lexical import coverage, query_terms, terms
 from assistant.references import strip_references
 from assistant.types import Retrieved
 
 MAX_CLAUSE_WORDS = 45
 # Split after a semicolon, and before a lettered/roman sub-paragraph marker.
-_CLAUSE_BREAK = re.compile(r"(?<=;)\s+|\s+(?=\((?:[a-z]|[ivx]+)\)\s)")
+_CLAUSE_BREAK = re.compile(r"\s*\n\s*|(?<=;)\s+|\s+(?=\((?:[a-z]|[ivx]+)\)\s)")
+_FOOTNOTE = re.compile(r"^(\d+|\*+)\s+(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def split_clauses(paragraph: str, max_words: int = MAX_CLAUSE_WORDS) -> list[str
 def term_weights(question_terms: list[str], evidence: list[Retrieved]) -> dict[str, float]:
     """Inverse document frequency of each question term over the retrieved paragraphs: the terms that
     tell paragraphs apart weigh more."""
-    docs = [set(terms(r.text)) for r in evidence] or [set()]
+    docs = [set(terms(r.evidence_text)) for r in evidence] or [set()]
     return {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in question_terms}
 
 
@@ -61,7 +62,7 @@ def select_clauses(question: str, evidence: list[Retrieved], max_clauses: int = 
     scored: list[Clause] = []
     for rank, r in enumerate(evidence):
         prior = 1.0 / (1 + 0.15 * rank) * (0.5 + 0.5 * min(r.score, 1.0))
-        for text in split_clauses(r.text):
+        for text in split_clauses(r.evidence_text):
             kind = 1.0 if fits(question, text) else 0.6  # a "when" question wants a clause with a date
             scored.append(Clause(r, text, coverage(wanted, terms(text), weights) * prior * kind))
     if not scored:
@@ -76,6 +77,9 @@ def select_clauses(question: str, evidence: list[Retrieved], max_clauses: int = 
         if new_terms and clause.retrieved.label not in {c.retrieved.label for c in chosen}:
             chosen.append(clause)
             covered |= set(terms(clause.text))
+    if asks_for_source(question):  # "what is the source cited for ...": the best paragraph's footnotes
+        notes = [c for c in scored if c.retrieved is chosen[0].retrieved and c.text not in c.retrieved.text]
+        chosen += [c for c in notes[:2] if c not in chosen]
     return chosen
 
 
@@ -83,6 +87,9 @@ def quote(clause: Clause) -> str:
     """``“…clause…” [A/RES/80/118 OP26]`` with an ellipsis wherever the clause is cut from its paragraph."""
     text = clause.text.rstrip(" ,;")
     paragraph = clause.retrieved.text
+    footnote = _FOOTNOTE.match(text) if text not in paragraph else None
+    if footnote:  # the answer is in the paragraph's footnote: quote it as such
+        return f"Footnote {footnote.group(1)}: “{footnote.group(2)}” [{clause.retrieved.label}]"
     lead = "" if paragraph.startswith(clause.text) else "…"
     tail = "" if text.endswith(".") else "…"
     return f"“{lead}{text}{tail}” [{clause.retrieved.label}]"

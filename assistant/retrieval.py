@@ -12,7 +12,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import MockLLM
 from llama_index.core.retrievers import QueryFusionRetriever
 from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -72,19 +72,21 @@ def to_retrieved(node: NodeWithScore | object, score: float) -> Retrieved:
 
 @dataclass
 class LexicalIndex:
-    """BM25 over one scope's paragraphs, and the document frequency of every term in them."""
+    """BM25 over one scope's paragraphs with their footnotes, and the document frequency of every term."""
 
     bm25: BM25Retriever
     document_frequency: Counter[str]
     size: int
+    originals: dict[str, TextNode]  # the stored nodes, by id (BM25 indexes copies that include footnotes)
 
     @classmethod
-    def build(cls, nodes: list, candidates: int) -> LexicalIndex:
+    def build(cls, nodes: list[TextNode], candidates: int) -> LexicalIndex:
+        with_notes = [n.model_copy(update={"text": to_retrieved(n, 0.0).evidence_text}) for n in nodes]
         frequency: Counter[str] = Counter()
-        for node in nodes:
+        for node in with_notes:
             frequency.update(set(terms(node.get_content())))
-        bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(candidates, len(nodes)))
-        return cls(bm25, frequency, len(nodes))
+        bm25 = BM25Retriever.from_defaults(nodes=with_notes, similarity_top_k=min(candidates, len(nodes)))
+        return cls(bm25, frequency, len(nodes), {n.node_id: n for n in nodes})
 
     def weights(self, wanted: list[str]) -> dict[str, float]:
         """Inverse document frequency; a term found in no paragraph weighs most: a question about

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,14 @@ class Retrieved:
     score: float
     metadata: dict[str, Any] = field(default_factory=dict)
     named: bool = False  # the question named this paragraph ("OP26 of resolution 80/118")
+
+    @property
+    def evidence_text(self) -> str:
+        """The paragraph with its footnotes: what an answer citing it may rest on (OP26's statistics
+        are sourced in its footnote 20)."""
+        notes = self.metadata.get("footnotes") or "[]"
+        footnotes = json.loads(notes) if isinstance(notes, str) else notes
+        return "\n".join([self.text, *(f"{f['number']} {f['text']}" for f in footnotes)])
 
 
 @dataclass

@@ -91,7 +91,7 @@ def validate(text: str, evidence: list[Retrieved]) -> Validated:
     """Check every sentence and citation of ``text`` against the retrieved ``evidence``."""
     removed: list[str] = []
     sentences = _split(text, evidence, removed)
-    pool = [_Source(r.label, normalize_symbol(r.symbol), r.paragraph, r.text) for r in evidence]
+    pool = [_Source(r.label, normalize_symbol(r.symbol), r.paragraph, r.evidence_text) for r in evidence]
     kept: list[tuple[str, list[_Source], bool]] = []
     flagged: list[str] = []
     recited: list[tuple[str, str]] = []
@@ -249,7 +249,7 @@ def _resolve(symbol: str | None, ref: ParagraphRef, evidence: list[Retrieved]) -
         return None
     hit = next((r for r in matches if r.paragraph == ref.full), matches[0])
     label = hit.label if hit.paragraph == ref.full else citation_label(hit.symbol, ref.full)
-    return _Source(label, normalize_symbol(hit.symbol), ref.full, hit.text)
+    return _Source(label, normalize_symbol(hit.symbol), ref.full, hit.evidence_text)
 
 
 def _add_text(sentences: list[_Sentence], chunk: str) -> None:

@@ -107,14 +107,15 @@ def llama_server_with_key(
 @pytest.fixture(scope="session")
 def evidence_of() -> Callable[..., list[Retrieved]]:
     """Paragraphs of the bundled sample A/RES/80/118 as retrieval returns them: ``evidence_of("OP26")``."""
+    from assistant.retrieval import to_retrieved
     from ingest.parse import parse_file
     from ingest.pipeline import SAMPLE_PATH
+    from ingest.store import paragraph_nodes
 
-    doc = parse_file(SAMPLE_PATH)
+    nodes = {n.metadata["paragraph"]: n for n in paragraph_nodes(parse_file(SAMPLE_PATH))}
 
     def evidence(*ids: str) -> list[Retrieved]:
-        found = {p.id: p for p in doc.paragraphs}
-        return [Retrieved(f"{doc.symbol} {i}", doc.symbol, i, found[i].text, 0.9) for i in ids]
+        return [to_retrieved(nodes[i], 0.9) for i in ids]
 
     return evidence
 
