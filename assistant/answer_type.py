@@ -39,8 +39,14 @@ def asks_for_date(question: str) -> bool:
     return bool(_ASKS_FOR_DATE.search(question))
 
 
+_NOT_A_QUANTITY = re.compile(
+    r"\b[A-Z]+(?:/[A-Z]+)*/\d+(?:/\d+)*|\b\d+/\d+\b|\bresolutions? \d+(?:/\d+)*|\b(?:19|20)\d\d\b|\(\d{4}\)", re.I
+)
+
+
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(text))
+    """A quantity: digits or number words, not a resolution number ("70/125") or a year."""
+    return bool(_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
 
 
 def has_date(text: str) -> bool:

@@ -19,3 +19,9 @@ def test_text_kinds() -> None:
 def test_fits() -> None:
     assert fits("How many meetings?", "five meetings") and not fits("How many meetings?", "several meetings")
     assert fits("What is broadband?", "anything at all")
+
+
+def test_symbols_and_years_are_not_quantities() -> None:
+    for text in ["resolution 70/125", "A/RES/80/118", "S/RES/2768 (2025)", "in 2024", "resolution 2722 (2024)"]:
+        assert not has_number(text), text
+    assert has_number("held 12 meetings in 2024")
