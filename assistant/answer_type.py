@@ -40,7 +40,8 @@ def asks_for_date(question: str) -> bool:
 
 
 _NOT_A_QUANTITY = re.compile(
-    r"\b[A-Z]+(?:/[A-Z]+)*/\d+(?:/\d+)*|\b\d+/\d+\b|\bresolutions? \d+(?:/\d+)*|\b(?:19|20)\d\d\b|\(\d{4}\)", re.I
+    r"\b[A-Z]+(?:/[A-Z]+)*/\d+(?:/\d+)*|\b\d+/\d+\b|\bresolutions? \d+(?:/\d+)*|\b(?:19|20)\d\d\b|\(\d{4}\)",
+    re.I,
 )
 
 

@@ -22,6 +22,12 @@ def test_fits() -> None:
 
 
 def test_symbols_and_years_are_not_quantities() -> None:
-    for text in ["resolution 70/125", "A/RES/80/118", "S/RES/2768 (2025)", "in 2024", "resolution 2722 (2024)"]:
+    for text in [
+        "resolution 70/125",
+        "A/RES/80/118",
+        "S/RES/2768 (2025)",
+        "in 2024",
+        "resolution 2722 (2024)",
+    ]:
         assert not has_number(text), text
     assert has_number("held 12 meetings in 2024")
