@@ -63,7 +63,7 @@ def select_clauses(question: str, evidence: list[Retrieved], max_clauses: int = 
     for rank, r in enumerate(evidence):
         prior = 1.0 / (1 + 0.15 * rank) * (0.5 + 0.5 * min(r.score, 1.0))
         for text in split_clauses(r.evidence_text):
-            kind = 1.0 if fits(question, text) else 0.4  # a "when" question wants a clause with a date
+            kind = 1.0 if fits(question, text) else 0.6  # a "when" question wants a clause with a date
             scored.append(Clause(r, text, coverage(wanted, terms(text), weights) * prior * kind))
     if not scored:
         return []

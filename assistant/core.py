@@ -61,7 +61,12 @@ class Assistant:
 
     # -- documents -------------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        return self.store.list_documents()
+        """The stored resolutions' metadata (kept until the next ``ingest``; see ``refresh``)."""
+        return self.retriever.documents()
+
+    def refresh(self) -> None:
+        """Forget what was read from the store, after another process ingested into it."""
+        self.retriever.invalidate()
 
     def symbols(self) -> list[str]:
         return [d["symbol"] for d in self.documents()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -109,10 +110,18 @@ class HybridRetriever:
         self.candidates = candidates
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
         self._lexical: OrderedDict[Scope, LexicalIndex | None] = OrderedDict()
+        self._documents: list[dict[str, Any]] | None = None
 
     def invalidate(self) -> None:
-        """Forget cached lexical indexes (after an ingest)."""
+        """Forget the cached lexical indexes and document list (after an ingest)."""
         self._lexical.clear()
+        self._documents = None
+
+    def documents(self) -> list[dict[str, Any]]:
+        """The stored resolutions' metadata, read once until ``invalidate``."""
+        if self._documents is None:
+            self._documents = self.store.list_documents()
+        return self._documents
 
     def lexical(self, scope: Scope) -> LexicalIndex | None:
         if scope not in self._lexical:
