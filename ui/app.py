@@ -223,6 +223,7 @@ def launch_kwargs(host: str, port: int, auth: str | None) -> dict[str, Any]:
         "server_port": port,
         "auth": parse_auth(auth),
         "share": False,
+        "quiet": True,  # Gradio's own banner suggests a share link, which never works offline
         "inbrowser": False,
         "theme": theme(),
         "css": CSS,
@@ -241,6 +242,7 @@ def launch(
         return 2
     demo = create(config)
     demo.queue(default_concurrency_limit=2)
-    print(f"unqa ui on http://{host}:{port}" + (" (login required)" if kwargs["auth"] else ""))
+    login = " (login required)" if kwargs["auth"] else ""
+    print(f"unqa ui on http://{host}:{port}{login}; Ctrl-C stops it.", flush=True)
     demo.launch(**kwargs)
     return 0
