@@ -97,6 +97,15 @@ def test_ask_click_citation_shows_paragraph(server: str, tmp_path: Path) -> None
             expect(panel.locator('a[href="https://docs.un.org/en/A/RES/80/118"]')).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "ask-and-cite.png"), full_page=True)
 
+            box.fill("What share of women use the Internet worldwide?")  # cited chips work by keyboard too
+            box.press("Enter")
+            chip = page.locator('#unqa-chat button.unqa-chip[data-cite="A/RES/80/118 OP32"]').first
+            expect(chip).to_be_visible(timeout=90_000)
+            chip.focus()
+            page.keyboard.press("Enter")
+            expect(panel.locator(".unqa-panel-label")).to_have_text("A/RES/80/118 OP32", timeout=30_000)
+            expect(panel).to_contain_text("65 per cent")
+
             page.get_by_role("tab", name="Library").click()
             expect(page.locator("#unqa-reader")).to_contain_text("PP1", timeout=30_000)
             bad = tmp_path / "not-a-resolution.txt"
