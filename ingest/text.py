@@ -64,8 +64,8 @@ def join_fragments(head: str, tail: str) -> str:
     """Rejoin two pieces of one paragraph cut by a wrap or a page break."""
     if not head:
         return tail
-    if head.endswith("-") and tail[:1].islower() and not head.endswith(" -"):
-        return head + tail
+    if head.endswith("-") and tail[:1].isalpha() and not head.endswith(" -"):
+        return head + tail  # "capacity-" + "building", "Secretary-" + "General": hyphens are kept
     return head + " " + tail
 
 

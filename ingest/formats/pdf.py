@@ -33,7 +33,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.model import Block, UnreadableFile
-from ingest.text import SUPERSCRIPT_DIGITS
+from ingest.text import SUPERSCRIPT_DIGITS, join_fragments
 
 HEADER_BAND = 0.09  # share of the page height at the top holding running headers
 FOOTER_BAND = 50.0  # points at the bottom holding page footers, job numbers and barcodes
@@ -270,17 +270,11 @@ def _continues(first: _Line, before: _Line, margin: float, right: float) -> bool
 
 
 def _join(lines: list[str]) -> str:
-    """Lines joined by single spaces; after a line-end hyphen or slash ("Secretary-|General", "Pyla/|Pile")
-    no space: these PDFs print real hyphens only, never syllable breaks."""
+    """Lines joined as ``ingest.text.join_fragments`` joins them; after a line-end slash ("Pyla/|Pile") no
+    space either: these PDFs mark footnotes by superscripts, never by a trailing ``1/``."""
     out = ""
     for line in lines:
-        out += (
-            line
-            if out.endswith(("-", "/")) and not out.endswith((" -", " /"))
-            else f" {line}"
-            if out
-            else line
-        )
+        out = out + line if out.endswith("/") and not out.endswith(" /") else join_fragments(out, line)
     return out
 
 

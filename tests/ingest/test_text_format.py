@@ -103,6 +103,7 @@ def test_inline_furniture_is_dropped() -> None:
 
 def test_joining_keeps_hyphenated_compounds_whole() -> None:
     assert join_fragments("cooperation on capacity-", "building in") == "cooperation on capacity-building in"
+    assert join_fragments("the Secretary-", "General to report") == "the Secretary-General to report"
     assert join_fragments("economic, social and environmental -", "in a balanced") == (
         "economic, social and environmental - in a balanced"
     )
