@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from ingest.model import Footnote, footnotes_from_json
 
 
 @dataclass
@@ -42,12 +43,14 @@ class Retrieved:
     named: bool = False  # the question named this paragraph ("OP26 of resolution 80/118")
 
     @property
+    def footnotes(self) -> list[Footnote]:
+        return footnotes_from_json(self.metadata.get("footnotes"))
+
+    @property
     def evidence_text(self) -> str:
         """The paragraph with its footnotes: what an answer citing it may rest on (OP26's statistics
         are sourced in its footnote 20)."""
-        notes = self.metadata.get("footnotes") or "[]"
-        footnotes = json.loads(notes) if isinstance(notes, str) else notes
-        return "\n".join([self.text, *(f"{f['number']} {f['text']}" for f in footnotes)])
+        return "\n".join([self.text, *(f"{f.number} {f.text}" for f in self.footnotes)])
 
 
 @dataclass

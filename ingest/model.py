@@ -6,6 +6,7 @@ into a ``Document``. Everything downstream (store, assistant, eval, ui) speaks t
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -56,6 +57,11 @@ class Block:
 class Footnote:
     number: str
     text: str
+
+
+def footnotes_from_json(value: str | None) -> list[Footnote]:
+    """Footnotes as a store record keeps them (a JSON list of {number, text}); none when absent."""
+    return [Footnote(**f) for f in json.loads(value or "[]")]
 
 
 @dataclass

@@ -31,7 +31,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from ingest.config import StoreConfig
 from ingest.embedding import embedding_id
 from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, record_id
-from ingest.model import Document, Footnote, Paragraph, SubParagraph, UnqaError
+from ingest.model import Document, Paragraph, SubParagraph, UnqaError, footnotes_from_json
 
 DOCUMENTS_SUFFIX = "_documents"
 EMBEDDING_ID_KEY = "embedding_id"
@@ -244,7 +244,7 @@ def paragraph_from_metadata(text: str, metadata: dict[str, Any]) -> Paragraph:
         kind=metadata["kind"],
         number=metadata["number"],
         text=text,
-        footnotes=[Footnote(**f) for f in json.loads(metadata["footnotes"])],
+        footnotes=footnotes_from_json(metadata["footnotes"]),
         pages=json.loads(metadata["pages"]),
         subparagraphs=[SubParagraph(**s) for s in json.loads(metadata["subparagraphs"])],
     )

@@ -3,7 +3,6 @@ a refusal that looks like one, and the paragraph panel with the quoted clause hi
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from html import escape
@@ -154,18 +153,6 @@ def highlight(text: str, quote: str) -> str:
     return "".join(out)
 
 
-def _json_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    if not value:
-        return []
-    try:
-        loaded = json.loads(value)
-    except (TypeError, ValueError):
-        return []
-    return loaded if isinstance(loaded, list) else []
-
-
 def describe_paragraph_id(pid: str) -> str:
     match = re.match(r"(PP|OP)(\d+)(.*)$", pid)
     if not match:
@@ -174,15 +161,14 @@ def describe_paragraph_id(pid: str) -> str:
     return f"{_KIND[kind]} {number}{rest}"
 
 
-def footnotes_html(metadata: dict[str, Any]) -> str:
-    notes = _json_list(metadata.get("footnotes"))
+def footnotes_html(paragraph: Retrieved) -> str:
+    notes = paragraph.footnotes
     if not notes:
         return ""
     items = "".join(
-        f'<li><span class="unqa-fn-number">{escape(str(n.get("number", "")))}</span> '
-        f'<span dir="auto">{escape(str(n.get("text", "")))}</span></li>'
+        f'<li><span class="unqa-fn-number">{escape(n.number)}</span> '
+        f'<span dir="auto">{escape(n.text)}</span></li>'
         for n in notes
-        if isinstance(n, dict)
     )
     return f'<section class="unqa-footnotes"><h4>Footnotes</h4><ul>{items}</ul></section>'
 
@@ -225,7 +211,7 @@ def paragraph_panel_html(paragraph: Retrieved, quote: str = "", cited_as: str = 
         f'<div class="unqa-panel-title" dir="auto">{escape(str(meta.get("title") or ""))}</div>'
         f'<div class="unqa-panel-facts">{" · ".join(facts)}</div></header>{note}'
         f'<p class="unqa-para-text" dir="auto">{highlight(paragraph.text, quote)}</p>'
-        f"{footnotes_html(meta)}{link}</article>"
+        f"{footnotes_html(paragraph)}{link}</article>"
     )
 
 
@@ -292,7 +278,7 @@ def reader_html(paragraphs: Sequence[Retrieved], page: int, per_page: int) -> st
     first = paragraphs[0]
     items = "".join(
         f'<li class="unqa-reader-par" id="par-{_attr(p.paragraph)}"><span class="unqa-reader-id">'
-        f'{escape(p.paragraph)}</span><div><p dir="auto">{_lines(p.text)}</p>{footnotes_html(p.metadata)}'
+        f'{escape(p.paragraph)}</span><div><p dir="auto">{_lines(p.text)}</p>{footnotes_html(p)}'
         "</div></li>"
         for p in shown
     )
