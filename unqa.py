@@ -113,15 +113,52 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from ingest.audit import DocumentAudit, audit_document, render, summary
+
+    if args.stored == bool(args.paths):
+        print("unqa audit: name files or folders to check, or --stored for the stored ones.", file=sys.stderr)
+        return 2
+    if args.stored:
+        from ingest.store import ParagraphStore
+
+        audits = [audit_document(doc) for doc in ParagraphStore(store_config(args)).stored_documents()]
+    else:
+        from tqdm import tqdm
+
+        from ingest.model import IngestError
+        from ingest.parse import parse_file
+        from ingest.pipeline import expand_inputs
+
+        files, missing = expand_inputs(args.paths)
+        audits = [DocumentAudit("", path, error=reason) for path, reason in missing]
+        for path in tqdm(files, unit="file", desc="Auditing", disable=len(files) < 2, file=sys.stderr):
+            try:
+                audits.append(audit_document(parse_file(path)))
+            except IngestError as err:
+                audits.append(DocumentAudit("", str(path), error=err.reason))
+    if args.json:
+        report = {"documents": [a.to_json() for a in audits], "summary": summary(audits)}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render(audits, all_documents=args.all))
+    return 0 if audits else 1
+
+
 def cmd_show(args: argparse.Namespace) -> int:
-    from ingest.ids import normalize_symbol, parse_paragraph_id
+    from ingest.ids import parse_citation_label
     from ingest.store import ParagraphStore
 
-    ref = parse_paragraph_id(args.paragraph)
-    if ref is None:
-        print(f"unqa show: {args.paragraph!r} is not a paragraph id (PP3, OP26, OP70(a))", file=sys.stderr)
+    label = " ".join(args.label)
+    parsed = parse_citation_label(label)
+    if parsed is None:
+        print(
+            f"unqa show: {label!r} is not a citation label: a symbol and a paragraph, e.g. "
+            "A/RES/80/118 OP26, S/RES/161 (1961) B OP1, S/RES/263 (1969) Annex Rule 41",
+            file=sys.stderr,
+        )
         return 2
-    symbol = normalize_symbol(args.symbol)
+    symbol, ref = parsed
     found = ParagraphStore(store_config(args)).get_paragraph(symbol, ref.id)
     if found is None:
         print(f"unqa show: {symbol} {ref.id} is not stored (see `unqa list`)", file=sys.stderr)
@@ -231,8 +268,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "show", cmd_show, "Print a stored paragraph with its metadata, e.g. `unqa show A/RES/80/118 OP26`."
     )
-    p.add_argument("symbol", help="document symbol, e.g. A/RES/80/118")
-    p.add_argument("paragraph", help="paragraph id: PP3, OP26")
+    p.add_argument(
+        "label",
+        nargs="+",
+        help="symbol and paragraph: A/RES/80/118 OP26, S/RES/161 (1961) B OP1, "
+        "S/RES/263 (1969) Annex Rule 41 (label format: README, 'Citation labels')",
+    )
+
+    p = add(
+        "audit",
+        cmd_audit,
+        "Check parsed resolutions for what looks wrong: printed numbers with gaps, repeats or out of order, "
+        "a paragraph opening like the other kind or cut mid-sentence, a footnote marker without its "
+        "footnote, a missing symbol or date. Prints each finding with its paragraph, page and text.",
+    )
+    p.add_argument("paths", nargs="*", help="files or folders to parse and check")
+    p.add_argument("--stored", action="store_true", help="check the stored resolutions instead")
+    p.add_argument("--json", action="store_true", help="print the findings and a summary as JSON")
+    p.add_argument("--all", action="store_true", help="list documents without findings too")
 
     add("list", cmd_list, "List the stored resolutions.")
 

@@ -1,52 +1,48 @@
 """References written in a question: resolutions ("80/118", "S/RES/2768", "resolution 2768 (2025)") and
-paragraphs ("OP26", "PP19", "operative paragraph 26", "paragraph 70 (a)"). Pure functions.
+paragraphs ("OP26", "PP19", "operative paragraph 26", "paragraph 70 (a)", "paragraph 1 of part B",
+"B OP1", "rule 41", "paragraph 3 of the annex"). Pure functions.
 
 A question that names them gets those paragraphs fetched or its search filtered to them, rather than
-hoping the embedding finds them.
+hoping the embedding finds them. Symbols and paragraph ids are read with the grammar of ``ingest.ids``;
+this module adds only the ways people write them in prose.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ingest.ids import ParagraphRef, normalize_symbol
-
-_FULL_SYMBOL = re.compile(
-    r"\b((?:A|S|E)(?:/[A-Z]{1,5})*/RES/[\w.\-]+(?:/\d+)*)(\s?\(\d{4}\))?", re.IGNORECASE
+from ingest.ids import (
+    PARAGRAPH_ID_PATTERN,
+    SYMBOL_PATTERN,
+    ParagraphRef,
+    normalize_symbol,
+    parse_paragraph_id,
 )
+
+_SYMBOL = re.compile(SYMBOL_PATTERN, re.IGNORECASE)
+_YEAR = re.compile(r"\s?\(\d{4}\)$")
 # "resolution 80/118", "80/118": session/number; "resolution 2768 (2025)", "resolution 242"
 _SESSION_NUMBER = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,4})(?![\w/])")
 _COUNCIL_NUMBER = re.compile(r"\bresolutions?\s+(\d{1,4})(?:\s?\((\d{4})\))?(?![\w/])", re.IGNORECASE)
-_SHORT_PARA = re.compile(r"\b(PP|OP)\s?(\d{1,3})((?:\s?\([a-z]{1,4}\))*)", re.IGNORECASE)
+_PARAGRAPH_ID = re.compile(PARAGRAPH_ID_PATTERN, re.IGNORECASE)
+_SUB = r"((?:\s?\([a-z]{1,6}\))*)"
+_PART = r"(?-i:([A-H]|[IVX]{1,5}))"
 _LONG_PARA = re.compile(
-    r"\b(preambular|operative)?\s*(?:paragraph|para\.?)\s+(\d{1,3})((?:\s?\([a-z]{1,4}\))*)"
-    r"(?:\s+(?:of|in)\s+(?:the\s+)?(preamble))?",
+    rf"\b(preambular|operative)?\s*(?:paragraph|para\.?)\s+(\d{{1,3}}){_SUB}"
+    rf"(?:\s+(?:of|in)\s+(?:the\s+)?(?:(preamble)|(annex)|part\s+{_PART}\b))?",
     re.IGNORECASE,
 )
+_PART_FIRST = re.compile(
+    rf"\bpart\s+{_PART},?\s+(?:operative\s+)?paragraph\s+(\d{{1,3}}){_SUB}", re.IGNORECASE
+)
+_HEADED = re.compile(r"\b(rule|article)\s+(\d{1,3})\b", re.IGNORECASE)
 _ORDINAL_WORDS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-]
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+]  # fmt: skip
 _ORDINAL_PARA = re.compile(
     rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINAL_WORDS)})\s+(preambular|operative)\s+paragraph", re.I
 )
@@ -59,32 +55,68 @@ class QuestionReferences:
     unknown: tuple[str, ...] = ()  # resolution numbers named that match nothing stored ("2779", "79/194")
 
 
-def _sub(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+def _sub(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "").lower()
 
 
 def paragraph_refs(question: str) -> list[ParagraphRef]:
-    """Paragraphs named in a question; a bare "paragraph 26" is operative, as the UN numbers only those."""
+    """Paragraphs named in a question; a bare "paragraph 26" is operative, as the UN numbers only those.
+
+    "Rule 41" and "article 5" are listed as items of an annex or of the text (``annex=None``; the
+    retriever tries both); they stand for a paragraph only in a question that also names a resolution.
+    """
     found: list[ParagraphRef] = []
-    for m in _SHORT_PARA.finditer(question):
-        found.append(ParagraphRef(m.group(1).upper(), int(m.group(2)), _sub(m.group(3))))
+    for m in _PARAGRAPH_ID.finditer(question):
+        if ref := parse_paragraph_id(m.group(0)):
+            found.append(ref)
     for m in _LONG_PARA.finditer(question):
         preambular = (m.group(1) or "").lower() == "preambular" or bool(m.group(4))
-        found.append(ParagraphRef("PP" if preambular else "OP", int(m.group(2)), _sub(m.group(3))))
+        if m.group(5):  # "paragraph 3 of the annex"
+            found.append(ParagraphRef("para", int(m.group(2)), _sub(m.group(3)), annex=""))
+            continue
+        kind = "PP" if preambular else "OP"
+        found.append(ParagraphRef(kind, int(m.group(2)), _sub(m.group(3)), part=m.group(6) or ""))
+    for m in _PART_FIRST.finditer(question):
+        found.append(ParagraphRef("OP", int(m.group(2)), _sub(m.group(3)), part=m.group(1)))
+    for m in _HEADED.finditer(question):
+        found.append(ParagraphRef(m.group(1).capitalize(), int(m.group(2))))
     for m in _ORDINAL_PARA.finditer(question):
         word = m.group(1).lower()
         number = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else int(word[:-2])
         found.append(ParagraphRef("PP" if m.group(2).lower() == "preambular" else "OP", number))
-    return list(dict.fromkeys(found))
+    return _without_weaker(list(dict.fromkeys(found)))
+
+
+def _without_weaker(refs: list[ParagraphRef]) -> list[ParagraphRef]:
+    """ "paragraph 1 of part B" or "Annex A para 1" is also read as a plain "paragraph 1": keep the
+    qualified reading."""
+    qualified = {r.number for r in refs if r.part or r.annex is not None}
+    return [r for r in refs if r.part or r.annex is not None or r.kind != "OP" or r.number not in qualified]
+
+
+def paragraph_variants(ref: ParagraphRef) -> list[ParagraphRef]:
+    """The stored ids a question's reference may name: "rule 41" is ``Annex Rule 41`` or ``Rule 41``."""
+    if ref.kind in ("Rule", "Article") and ref.annex is None:
+        return [ref, replace(ref, annex="")]
+    return [ref]
+
+
+def _symbols_named(question: str) -> list[tuple[str, bool]]:
+    """Full symbols written in the question, normalized, and whether each carries its year."""
+    found = []
+    for m in _SYMBOL.finditer(question):
+        if "/RES/" in m.group(0).upper():
+            symbol = normalize_symbol(m.group(0))
+            found.append((symbol, bool(_YEAR.search(symbol))))
+    return found
 
 
 def symbol_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
     """Stored symbols a question names, fully ("A/RES/80/118") or by number ("80/118", "resolution 2768")."""
     known = [normalize_symbol(s) for s in known_symbols]
     hits: list[str] = []
-    for m in _FULL_SYMBOL.finditer(question):
-        wanted = normalize_symbol(m.group(1) + (m.group(2) or ""))
-        hits += [s for s in known if s == wanted or (not m.group(2) and s.split(" (")[0] == wanted)]
+    for wanted, has_year in _symbols_named(question):
+        hits += [s for s in known if s == wanted or (not has_year and _YEAR.sub("", s) == wanted)]
     for m in _SESSION_NUMBER.finditer(question):
         tail = f"/{int(m.group(1))}/{int(m.group(2))}"
         hits += [s for s in known if s.endswith(tail)]
@@ -99,7 +131,15 @@ def symbol_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
 
 def strip_references(question: str) -> str:
     """The question without its paragraph and resolution references, for matching words against texts."""
-    for pattern in (_FULL_SYMBOL, _SESSION_NUMBER, _COUNCIL_NUMBER, _ORDINAL_PARA, _LONG_PARA, _SHORT_PARA):
+    for pattern in (
+        _SYMBOL,
+        _SESSION_NUMBER,
+        _COUNCIL_NUMBER,
+        _ORDINAL_PARA,
+        _PART_FIRST,
+        _LONG_PARA,
+        _PARAGRAPH_ID,
+    ):
         question = pattern.sub(" ", question)
     return re.sub(r"\s+", " ", question).strip()
 
@@ -109,9 +149,9 @@ def unknown_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
     not stored: only what a paragraph could still mention, as the number alone ("2779", "79/194")."""
     known = list(known_symbols)
     numbers: list[str] = []
-    for m in _FULL_SYMBOL.finditer(question):
-        if not symbol_refs(m.group(0), known):
-            numbers.append(re.sub(r"^.*?RES/", "", m.group(1), flags=re.I))
+    for m in _SYMBOL.finditer(question):
+        if "/RES/" in m.group(0).upper() and not symbol_refs(m.group(0), known):
+            numbers.append(_YEAR.sub("", re.sub(r"^.*?RES/", "", m.group(0), flags=re.I)))
     for m in _SESSION_NUMBER.finditer(question):
         if not symbol_refs(m.group(0), known):
             numbers.append(m.group(0))
@@ -123,11 +163,11 @@ def unknown_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
 
 def find_references(question: str, known_symbols: Iterable[str]) -> QuestionReferences:
     known = list(known_symbols)
-    return QuestionReferences(
-        tuple(symbol_refs(question, known)),
-        tuple(paragraph_refs(question)),
-        tuple(unknown_refs(question, known)),
-    )
+    symbols = tuple(symbol_refs(question, known))
+    paragraphs = paragraph_refs(question)
+    if not symbols:  # "Article 51 of the Charter" is no paragraph of a resolution the question names
+        paragraphs = [p for p in paragraphs if p.kind not in ("Rule", "Article") or p.annex is not None]
+    return QuestionReferences(symbols, tuple(paragraphs), tuple(unknown_refs(question, known)))
 
 
 def mentions_any(text: str, numbers: Iterable[str]) -> bool:

@@ -18,7 +18,7 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.lexical import coverage, query_terms, terms
-from assistant.references import QuestionReferences, strip_references
+from assistant.references import QuestionReferences, paragraph_variants, strip_references
 from assistant.types import Retrieved
 from ingest.ids import normalize_symbol
 from ingest.store import ParagraphStore
@@ -172,10 +172,11 @@ class HybridRetriever:
         found: list[Retrieved] = []
         for symbol in symbols:
             for ref in refs.paragraphs:
-                hit = self.store.get_paragraph(symbol, ref.id)
-                if hit:
-                    text, meta = hit
-                    found.append(Retrieved(meta["label"], symbol, ref.id, text, 1.0, meta, named=True))
+                for variant in paragraph_variants(ref):
+                    if hit := self.store.get_paragraph(symbol, variant.id):
+                        text, meta = hit
+                        found.append(Retrieved(meta["label"], symbol, variant.id, text, 1.0, meta, True))
+                        break
         return found
 
 

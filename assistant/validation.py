@@ -21,6 +21,8 @@ from assistant.lexical import terms
 from assistant.refusal import REFUSAL_TEXT
 from assistant.types import Citation, Retrieved
 from ingest.ids import (
+    PARAGRAPH_ID_PATTERN,
+    SYMBOL_RE,
     ParagraphRef,
     citation_label,
     normalize_symbol,
@@ -34,7 +36,7 @@ MIN_SHARED = 2  # fewer shared words than this is never support ("HACKED." share
 
 # A bracketed or parenthesised group that may hold citations: [A/RES/80/118 OP26, OP27], (OP70(a)).
 _GROUP_RE = re.compile(r"\[([^\[\]\n]{1,300})\]|\(((?:[^()\n]|\([a-z]{1,4}\)|\(\d{4}\)){1,300})\)")
-_PID_RE = re.compile(r"\b(PP|OP)\s?(\d+)((?:\s?\([a-z]{1,4}\))*)", re.IGNORECASE)
+_PID_RE = re.compile(PARAGRAPH_ID_PATTERN, re.IGNORECASE)
 _SEPARATORS = " ,;&" + "\t"
 _BOUNDARY_RE = re.compile(r"((?<=[.!?])\s+(?=[^a-z\s])|\s*\n\s*)")
 _CLOSED_RE = re.compile(r"[.!?]\s*$|\n\s*$")
@@ -43,7 +45,7 @@ _TRAILING_PUNCT_RE = re.compile(r"^(.*?)\s*([.!?]*)$", re.DOTALL)
 
 # Mentions of documents and paragraphs inside a sentence are not facts to check against a paragraph.
 _REFERENCE_RES = (
-    re.compile(r"\b[A-Z]{1,3}(?:/[A-Z0-9.\-]+)+(?:\s?\(\d{4}\))?"),  # A/RES/80/118, S/RES/2768 (2025)
+    SYMBOL_RE,  # A/RES/80/118, S/RES/2768 (2025)
     re.compile(r"\b\d{1,4}/\d{1,4}\b"),  # resolution 80/118
     _PID_RE,  # OP26
     re.compile(r"\b(?:operative |preambular )?paragraphs? \d+(?:\s?\([a-z]{1,4}\))*", re.IGNORECASE),
@@ -116,7 +118,7 @@ def validate(text: str, evidence: list[Retrieved]) -> Validated:
 
 def unverifiable_mentions(sentence: str, evidence: list[Retrieved]) -> list[str]:
     """Paragraph ids named in running text ("as OP99 says") that name no retrieved paragraph."""
-    mentions = (parse_paragraph_id(re.sub(r"\s", "", m.group(0))) for m in _PID_RE.finditer(sentence))
+    mentions = (parse_paragraph_id(m.group(0)) for m in _PID_RE.finditer(sentence))
     return [ref.full for ref in mentions if ref and _resolve(None, ref, evidence) is None]
 
 
@@ -217,7 +219,7 @@ def parse_citation_group(content: str) -> list[tuple[str | None, ParagraphRef]] 
     symbol: str | None = None
     position = 0
     for match in _PID_RE.finditer(content):
-        ref = parse_paragraph_id(re.sub(r"\s", "", match.group(0)))
+        ref = parse_paragraph_id(match.group(0))
         between = content[position : match.start()].strip(_SEPARATORS)
         if between.lower() == "and":
             between = ""

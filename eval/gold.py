@@ -7,25 +7,30 @@ A line looks like::
      "answer_contains": ["27 per cent"], "answerable": true, "type": "factoid",
      "history": [{"role": "user", "content": "..."}, {"role": "assistant", "content": "..."}]}
 
-``history`` and ``also_acceptable`` are optional, every other key is required and no other key is
-allowed (a misspelt optional key would otherwise be silently ignored). Labels must parse as
-``SYMBOL PPn|OPn|OPn(a)``. An unanswerable item lists no citations; an answerable item with no
-citations (a metadata question) must list ``answer_contains``. Blank lines are skipped. Every
+``history``, ``also_acceptable`` and ``documents`` (the symbols of the resolutions the question is
+about, which decide its tune/test part: ``eval.split``) are optional; every other key is required. A key
+the loader does not know (gold files from elsewhere carry a language or a note) is ignored with a
+warning that names it, so a misspelt optional key does not pass unnoticed; a missing or mistyped
+required key is an error. Labels must parse as citation labels (``ingest.ids``: ``SYMBOL OP26``,
+``SYMBOL B OP1``, ``SYMBOL Annex Rule 41``). An unanswerable item lists no citations; an answerable item
+with no citations (a metadata question) must list ``answer_contains``. Blank lines are skipped. Every
 problem is reported, each with its line number, in one ``GoldFormatError``.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eval.labels import canonical_label, is_paragraph_label
+from ingest.ids import normalize_symbol
 
 REQUIRED = ("id", "question", "citations", "answer_contains", "answerable", "type")
-OPTIONAL = ("also_acceptable", "history")
+OPTIONAL = ("also_acceptable", "history", "documents")
 ROLES = ("user", "assistant")
 
 
@@ -39,6 +44,11 @@ class GoldItem:
     type: str
     also_acceptable: tuple[str, ...] = ()
     history: tuple[dict[str, str], ...] = ()
+    documents: tuple[str, ...] = ()  # symbols of the resolutions the question is about
+
+
+class GoldWarning(UserWarning):
+    """Something in a gold file that is ignored, not wrong (a key the loader does not know)."""
 
 
 class GoldFormatError(ValueError):
@@ -55,7 +65,6 @@ def _is_str_list(value: Any) -> bool:
 def _problems(data: dict[str, Any]) -> list[str]:
     """What is wrong with one decoded line, in words; empty when it is a valid item."""
     problems = [f"missing key {key!r}" for key in REQUIRED if key not in data]
-    problems += [f"unknown key {key!r}" for key in data if key not in REQUIRED + OPTIONAL]
     for key in ("id", "question", "type"):
         if key in data and not isinstance(data[key], str):
             problems.append(f"{key!r} must be a string")
@@ -64,7 +73,9 @@ def _problems(data: dict[str, Any]) -> list[str]:
             problems.append(f"{key!r} is empty")
     if "answerable" in data and not isinstance(data["answerable"], bool):
         problems.append("'answerable' must be true or false")
-    lists = {key: data.get(key, []) for key in ("citations", "also_acceptable", "answer_contains")}
+    lists = {
+        key: data.get(key, []) for key in ("citations", "also_acceptable", "answer_contains", "documents")
+    }
     problems += [
         f"{key!r} must be a list of strings" for key, value in lists.items() if not _is_str_list(value)
     ]
@@ -103,14 +114,17 @@ def _item(data: dict[str, Any]) -> GoldItem:
         type=data["type"],
         also_acceptable=tuple(canonical_label(c) for c in data.get("also_acceptable", [])),
         history=tuple(data.get("history", [])),
+        documents=tuple(normalize_symbol(d) for d in data.get("documents", [])),
     )
 
 
 def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
-    """The items of a gold set's text; raises ``GoldFormatError`` listing every problem found."""
+    """The items of a gold set's text; raises ``GoldFormatError`` listing every problem found, and warns
+    (``GoldWarning``) once per key it does not know, with the lines that carry it."""
     items: list[GoldItem] = []
     errors: list[str] = []
     first_line: dict[str, int] = {}
+    unknown: dict[str, list[int]] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -123,6 +137,9 @@ def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
             errors.append(f"line {lineno}: expected a JSON object, got {type(data).__name__}")
             continue
         problems = _problems(data)
+        for key in data:
+            if key not in REQUIRED + OPTIONAL:
+                unknown.setdefault(key, []).append(lineno)
         item_id = data.get("id")
         if isinstance(item_id, str):
             if item_id in first_line:
@@ -133,6 +150,9 @@ def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
             items.append(_item(data))
     if errors:
         raise GoldFormatError(source, errors)
+    for key, lines in unknown.items():
+        where = f"line {lines[0]}" if len(lines) == 1 else f"{len(lines)} lines, first {lines[0]}"
+        warnings.warn(GoldWarning(f"{source}: unknown key {key!r} ignored ({where})"), stacklevel=2)
     return items
 
 

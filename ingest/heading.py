@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ingest.ids import SYMBOL_RE, normalize_symbol
+
 _MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -22,7 +24,7 @@ _DATE = rf"(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})"
 _ORGANS = ("General Assembly", "Security Council", "Human Rights Council", "Economic and Social Council")
 
 ORGAN_LINE_RE = re.compile(
-    rf"^(?:Therefore\s+)?[Tt]he\s+({'|'.join(_ORGANS)})\s*[,.:]?\s*(?=$|\s)", re.IGNORECASE
+    rf"^(?:Therefore,?\s+the|(?-i:The|THE))\s+({'|'.join(_ORGANS)})\s*[,.:]?\s*(?=$|\s)", re.IGNORECASE
 )
 _ADOPTION_DATE_RE = re.compile(
     rf"(?:adopted\b[^\[\]]{{0,80}}?\bon|\bResolution\b[^\[\].]{{0,30}}?\bof)\s+{_DATE}", re.IGNORECASE
@@ -30,7 +32,8 @@ _ADOPTION_DATE_RE = re.compile(
 _MEETING_DATE_RE = re.compile(rf"\bmeeting\W{{0,3}}\s*{_DATE}")
 _SC_NUMBER_RE = re.compile(r"(?:^|\bResolution\s+|\bRESOLUTION\s+)(\d{1,4})\s*\((\d{4})\)")
 _GA_NUMBER_RE = re.compile(r"(?:^|\s)(\d{1,3})/(\d{1,4})\.\s+(\S.*?)(?=\s+The\s|$)")
-_PRINTED_SYMBOL_RE = re.compile(r"\b([AS])?\s*(/(?:HRC/)?RES/[\dA-Z\-]+(?:/\d+)?(?:\s*\(\d{4}\))?)")
+# A masthead prints the organ letter of its symbol apart ("S" ... "/RES/2768 (2025)").
+_SPLIT_SYMBOL_RE = re.compile(r"(?<![\w/])(/(?:HRC/)?RES/[\dA-Z\-]+(?:/\d+)?(?:\s*\(\d{4}\))?)")
 _SESSION_RE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?\s+(?:special\s+|emergency\s+special\s+)?session)\b")
 _AGENDA_RE = re.compile(r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?)")
 _ADOPTED_ON_RE = re.compile(r"\[\s*(?:on the report of the\s+)?([^\[\]]+?)\s*\]")
@@ -54,11 +57,6 @@ _BY_RE = re.compile(r"^[bh]y\s+", re.IGNORECASE)  # "hy": a misread "by" in the 
 # A footnote marker ending the adoption line ("meeting. 22", "to none33"), never the count of "votes to 1".
 _MARKER_RE = re.compile(r"(?<=[^\d\s])(?<!\bto)\s*(\d{1,3})$")
 _ABOUT_VOTE_RE = re.compile(r"\b(?:vot(?:e|ed|es|ing)|absent|adopted|objections?)\b", re.IGNORECASE)
-_FILE_SYMBOL_RES = (
-    (re.compile(r"S_RES_0*(\d+)_(\d{4})"), "S/RES/{0} ({1})"),
-    (re.compile(r"A_HRC_RES_(\d+)_(\d+)"), "A/HRC/RES/{0}/{1}"),
-    (re.compile(r"A_RES_(\d+)_(\d+)"), "A/RES/{0}/{1}"),
-)
 
 
 @dataclass(frozen=True)
@@ -87,6 +85,11 @@ def is_closing_line(text: str) -> bool:
     """A line after the last paragraph: "Adopted at the 2330th meeting by 13 votes to none ...",
     "64th plenary meeting", "[Adopted without a vote.]" or, alone on its line, "34th meeting 8 July 2025"."""
     return bool(_CLOSING_RE.match(text.strip()))
+
+
+def is_adoption_line(text: str) -> bool:
+    """ "Adopted ...", "[Adopted without a vote.]": a line about the adoption, at the top or the end."""
+    return bool(_ADOPTED_RE.match(text.strip()))
 
 
 def meeting_of(text: str) -> str | None:
@@ -136,14 +139,6 @@ def iso_date(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def symbol_from_filename(name: str) -> str | None:
-    """``S_RES_0001_1946_EN_GOLD.txt`` -> ``S/RES/1 (1946)``; ``A_RES_80_118.md`` -> ``A/RES/80/118``."""
-    for pattern, template in _FILE_SYMBOL_RES:
-        if m := pattern.search(name.upper()):
-            return template.format(*m.groups())
-    return None
-
-
 def parse_heading(
     lines: list[str], organ: str | None, closing: list[str], notes: Mapping[str, str]
 ) -> Heading:
@@ -153,8 +148,6 @@ def parse_heading(
     closing_text = " ".join(closing)
     organ = organ or _organ_in(text)
     symbol, title = _symbol_and_title(lines, text, organ)
-    if organ is None and symbol and symbol.startswith("S/"):
-        organ = "Security Council"
     adoption = _ADOPTION_DATE_RE.search(text) or _MEETING_DATE_RE.search(closing_text) or _only_date(text)
     iso = iso_date(*adoption.groups()) if adoption else None
     year_m = re.search(r"\((\d{4})\)$", symbol or "")
@@ -194,7 +187,9 @@ def _symbol_and_title(lines: list[str], text: str, organ: str | None) -> tuple[s
             return f"{prefix}/{m.group(1)}/{m.group(2)}", m.group(3).strip()
     if m := _SC_NUMBER_RE.search(text):
         return f"S/RES/{m.group(1)} ({m.group(2)})", None
-    if m := _PRINTED_SYMBOL_RE.search(text):
-        letter = m.group(1) or ("S" if organ == "Security Council" else "A")
-        return re.sub(r"\s*\(", " (", letter + m.group(2).replace(" ", "")), None
+    if printed := [m.group(0) for m in SYMBOL_RE.finditer(text) if "/RES/" in m.group(0).upper()]:
+        return normalize_symbol(printed[0]), None  # not a report's or a draft's symbol ("[S/4741]")
+    if m := _SPLIT_SYMBOL_RE.search(text):
+        letter = "S" if organ == "Security Council" else "A"
+        return normalize_symbol(letter + m.group(1).replace(" ", "")), None
     return None, None

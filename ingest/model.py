@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-ParagraphKind = Literal["preambular", "operative"]
+ParagraphKind = Literal["preambular", "operative", "annex"]
 BlockKind = Literal["body", "footnote"]
 
 
@@ -74,13 +74,35 @@ class SubParagraph:
 
 @dataclass
 class Paragraph:
-    id: str  # "PP19", "OP26"
+    """One paragraph as the page shows it. ``id`` follows the grammar of ``ingest.ids``: ``PP19``, ``OP26``,
+    ``B OP1`` (part B), ``Annex Rule 41``; ``kind`` is ``annex`` for the items of an annex or of an
+    instrument set out in the text ("Article 5"); ``number`` the printed (operative, annex) or counted
+    (preambular) number."""
+
+    id: str
     kind: ParagraphKind
     number: int
     text: str
     footnotes: list[Footnote] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     subparagraphs: list[SubParagraph] = field(default_factory=list)
+    part: str = ""  # "B", "II": the part whose numbering this paragraph follows; "" when none
+    annex: str | None = None  # None outside an annex; "" in the only annex; "A", "II" in a named one
+
+
+@dataclass(frozen=True)
+class ParseIssue:
+    """Something in a document that looks wrong, found while parsing or by the audit (``ingest.audit``).
+
+    ``check`` names the finding class (``numbering-gap``, ``numbering-repeat``, ``missing-footnote``, ...);
+    ``paragraph`` the id it concerns ("" for the document); ``page`` where it is printed, when known;
+    ``text`` the start of the text concerned."""
+
+    check: str
+    message: str
+    paragraph: str = ""
+    page: int | None = None
+    text: str = ""
 
 
 @dataclass
@@ -98,6 +120,7 @@ class Document:
     language: str = "en"
     source: str | None = None  # path or URL of the file it came from
     paragraphs: list[Paragraph] = field(default_factory=list)
+    issues: list[ParseIssue] = field(default_factory=list)  # what the parser found irregular
 
     def paragraph(self, paragraph_id: str) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.id == paragraph_id), None)

@@ -6,6 +6,7 @@ stored stays as it was. An unreachable store does abort (nothing could be stored
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from tqdm import tqdm
 
+from ingest.audit import DocumentAudit, audit_document
 from ingest.config import StoreConfig
 from ingest.embedding import make_embed_model
 from ingest.model import IngestError
@@ -34,6 +36,7 @@ class StoredDocument:
 class IngestSummary:
     stored: list[StoredDocument] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[DocumentAudit] = field(default_factory=list)  # stored documents the audit has findings on
 
     @property
     def paragraphs(self) -> int:
@@ -51,6 +54,14 @@ class IngestSummary:
             for d in self.stored
         ]
         lines += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
+        if self.warnings:
+            lines.append(
+                f"{len(self.warnings)} stored document(s) with parse warnings "
+                "(`unqa audit FILE` shows each finding with its paragraph and text):"
+            )
+            for audit in self.warnings:
+                counts = Counter(issue.check for issue in audit.issues)
+                lines.append(f"  {audit.symbol}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         return "\n".join(lines)
 
 
@@ -107,4 +118,6 @@ def ingest_paths(
             summary.skipped.append((str(path), f"could not store {doc.symbol}: {type(err).__name__}: {err}"))
             continue
         summary.stored.append(StoredDocument(doc.symbol, str(path), len(doc.paragraphs), changes))
+        if not (audit := audit_document(doc)).ok:
+            summary.warnings.append(audit)
     return summary

@@ -31,7 +31,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from ingest.config import StoreConfig
 from ingest.embedding import embedding_id
 from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, record_id
-from ingest.model import Document, Paragraph, SubParagraph, UnqaError, footnotes_from_json
+from ingest.model import Document, Paragraph, ParseIssue, SubParagraph, UnqaError, footnotes_from_json
 
 DOCUMENTS_SUFFIX = "_documents"
 EMBEDDING_ID_KEY = "embedding_id"
@@ -170,10 +170,27 @@ class ParagraphStore:
         documents = [{**dict.fromkeys(DOCUMENT_FIELDS), **m} for m in found["metadatas"]]
         return sorted(documents, key=lambda m: _natural_key(m["symbol"]))
 
+    def stored_documents(self) -> list[Document]:
+        """Every stored resolution rebuilt as a ``Document`` (metadata, paragraphs in reading order, the
+        parser's findings), e.g. for ``unqa audit --stored``."""
+        return [self._document(meta) for meta in self.list_documents()]
+
+    def _document(self, meta: dict[str, Any]) -> Document:
+        paragraphs = [
+            paragraph_from_metadata(n.text, n.metadata) for n in self.document_paragraphs(meta["symbol"])
+        ]
+        return Document(
+            symbol=meta["symbol"],
+            **{name: meta.get(name) for name in DOCUMENT_FIELDS if name != "language"},
+            language=meta.get("language") or "en",
+            paragraphs=paragraphs,
+            issues=[ParseIssue(**i) for i in json.loads(meta.get("issues") or "[]")],
+        )
+
     def document_paragraphs(self, symbol: str) -> list[TextNode]:
-        """A resolution's paragraphs in reading order: preambular, then operative, by number."""
+        """A resolution's paragraphs in reading order (as printed: parts, then annexes)."""
         nodes = self.all_paragraph_nodes(where={"symbol": normalize_symbol(symbol)})
-        return sorted(nodes, key=lambda n: (n.metadata["kind"] != "preambular", n.metadata["number"]))
+        return sorted(nodes, key=lambda n: n.metadata["position"])
 
     def all_paragraph_nodes(self, where: dict[str, Any] | None = None) -> list[TextNode]:
         """Every paragraph record (or those matching a Chroma ``where`` filter) as a TextNode."""
@@ -203,13 +220,16 @@ def paragraph_nodes(doc: Document) -> list[TextNode]:
     symbol = normalize_symbol(doc.symbol)
     doc_hash = document_hash(doc)
     nodes = []
-    for p in doc.paragraphs:
+    for position, p in enumerate(doc.paragraphs):
         metadata: dict[str, Any] = {
             "symbol": symbol,
             "paragraph": p.id,
             "label": citation_label(symbol, p.id),
             "kind": p.kind,
             "number": p.number,
+            "part": p.part,
+            "annex": p.annex,  # None (dropped by Chroma) outside an annex
+            "position": position,
             "organ": doc.organ,
             "year": doc.year,
             "session": doc.session,
@@ -247,6 +267,8 @@ def paragraph_from_metadata(text: str, metadata: dict[str, Any]) -> Paragraph:
         footnotes=footnotes_from_json(metadata["footnotes"]),
         pages=json.loads(metadata["pages"]),
         subparagraphs=[SubParagraph(**s) for s in json.loads(metadata["subparagraphs"])],
+        part=metadata.get("part") or "",
+        annex=metadata.get("annex"),
     )
 
 
@@ -276,6 +298,8 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         "paragraph_count": len(kinds),
         "preambular_count": kinds.count("preambular"),
         "operative_count": kinds.count("operative"),
+        "annex_count": kinds.count("annex"),
+        "issues": json.dumps([asdict(i) for i in doc.issues], ensure_ascii=False),
     }
 
 

@@ -1,12 +1,30 @@
-"""Blocks -> Document: the format-independent UN structure of a resolution.
+"""Blocks -> Document: the format-independent UN structure of a resolution. Pure: no I/O.
 
-Heading (before the organ line) -> metadata; then preambular paragraphs PP1..PPn (unnumbered) and
-operative paragraphs OP1..OPn (printed numbers), sub-paragraphs ``(a)``/``(i)`` kept inside their
-paragraph and listed; paragraphs cut by a page break and a block of footnotes rejoined; footnote
-markers resolved into ``Footnote``s. Section headings between paragraphs ("Arms Embargo",
-"A. Targeted sanctions") are dropped. An annex ("Annex A – Items ...", "ANNEX") ends the paragraph
-list: its items, numbered from 1 again, are not paragraphs of the resolution and are left out, since
-a ``Paragraph`` can only be preambular or operative. Pure: no I/O.
+The grammar, wherever a layout of the last eighty years puts its pieces:
+
+- the **heading** is everything before the organ line ("The Security Council,"): masthead, symbol, title,
+  session, agenda item and, in many Security Council texts, the adoption line ("Adopted by the Security
+  Council at its 3106th meeting, on 13 August 1992"); without an organ line, everything before the first
+  paragraph. It gives the metadata (``ingest.heading``);
+- the **closing** lines ("Adopted at the 942nd meeting by 9 votes ...", "64th plenary meeting") end the
+  text; after them only an annex or another part goes on;
+- **parts** ("A", "B" or "I", "II" alone on a line, often each with its own organ line) whose operative
+  numbering restarts (or that hold only unnumbered paragraphs) qualify their paragraphs' ids ("B OP1");
+  markers that the numbering runs across are section headings;
+- in a part, **printed numbers are ground truth**: "3. Decides" is OP3 whatever came before it; every
+  unnumbered paragraph before the first numbered one is preambular (PP1, PP2, ... counted) whatever its
+  first word; after it, an unnumbered piece continues the paragraph before it. Only a part without any
+  numbered paragraph is read by the form of its openings (``ingest.grammar.opening``): preambular ones,
+  then unnumbered operative ones (OP1, OP2, ...). Gaps, repeats and numbers out of order are reported as
+  ``ParseIssue``s, never renumbered; a repeated number gets "bis", "ter", ... to stay citable;
+- **annexes** ("ANNEX", "Annex A – Items ...") and **headed items** ("Rule 41", "Article 5") hold items of
+  their own: ``Annex para 1`` (numbered), ``Annex item 2`` (unnumbered), ``Annex Rule 41``, ``Article 5``
+  (an instrument set out in the operative text); numbered points inside a headed item are its
+  sub-paragraphs ``Article 5(1)``.
+
+Throughout, sub-paragraphs ``(a)``/``(i)`` stay inside their paragraph and are listed; paragraphs cut by a
+page break and a block of footnotes are rejoined; footnote markers are resolved into ``Footnote``s (an
+unresolved marker is reported); section headings between paragraphs are dropped.
 """
 
 from __future__ import annotations
@@ -15,8 +33,21 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest.heading import Heading, is_closing_line, organ_of, parse_heading, symbol_from_filename
-from ingest.model import Block, Document, Footnote, NotAResolution, Paragraph, SubParagraph
+from ingest.grammar import (
+    QUOTES,
+    SUB_RE,
+    annex_heading,
+    headed_item,
+    is_section_heading,
+    looks_preambular,
+    opening,
+    part_marker,
+    printed_number,
+    starts_paragraph_text,
+)
+from ingest.heading import Heading, is_adoption_line, is_closing_line, organ_of, parse_heading
+from ingest.ids import SUFFIXES, organ_of_symbol, paragraph_id, parse_paragraph_id, symbol_from_filename
+from ingest.model import Block, Document, Footnote, NotAResolution, Paragraph, ParseIssue, SubParagraph
 from ingest.text import (
     SUPERSCRIPT_DIGITS,
     ends_sentence_or_clause,
@@ -29,77 +60,10 @@ from ingest.text import (
     superscript_to_int,
 )
 
-_NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
-_SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]+|\d{1,2})\)\s+")
-_QUOTES = "“‘\"'"
 _ROMAN_RE = re.compile(r"^[ivxlc]+$")
-_PART_RE = re.compile(r"^(?:[A-H]|Part\s+[A-H]|[IVX]+)\.?$")
-_ANNEX_RE = re.compile(r"^Annex(?:es)?\b", re.IGNORECASE)
-_HEADING_MAX = 120  # characters: a section heading is one short line
-# Inside or at the end of a piece: a sentence cut short ("... breach of the peace; and"), not a heading.
-_CUT_SENTENCE_RE = re.compile(r"[;:]|\b(?:and|or|of|the|a|an|to|in|for|by|with|on|at|that|which|as)$")
 _FOOTNOTE_RE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}/?|\*{1,3})\.?\s*(?=\S)")
-# First words of a preambular paragraph that do not end in -ing or -ed.
-_PREAMBLE_WORDS = {
-    "aware", "conscious", "mindful", "cognizant", "desirous", "fully", "deeply", "gravely", "further",
-    "also", "whereas", "anxious", "keen", "sure", "confident", "seriously", "strongly", "firmly",
-    "profoundly", "greatly", "highly", "bearing", "acting", "considering", "reaffirming", "having",
-}  # fmt: skip
-# First words of an unnumbered operative paragraph ("Decides to ...", "Hereby resolves ...").
-_OPERATIVE_RE = re.compile(
-    r"^(?:(?:Also|Further|Hereby|Strongly|Again|Once again|Firmly|Earnestly|Solemnly)\s+)?"
-    r"(?:Decides|Requests|Recommends|Calls|Urges|Demands|Condemns|Reaffirms|Affirms|Invites|Appeals|"
-    r"Authorizes|Approves|Endorses|Welcomes|Expresses|Notes|Takes|Declares|Resolves|Directs|Instructs|"
-    r"Encourages|Emphasizes|Stresses|Deplores|Commends|Reiterates|Recognizes|Supports|Considers|"
-    r"Appoints|Establishes|Extends|Censures|Records)\b[:\s]"
-)
-_NOT_PREAMBLE_WORDS = {"united", "hundred", "red", "need", "speed", "during", "bring", "thing", "king"}
-
-
-def looks_preambular(text: str) -> bool:
-    """Does this text open like a preambular paragraph ("Recalling", "Deeply concerned", "Aware")?
-
-    An adverb is judged by the word after it: "Deeply concerned" opens a preambular paragraph,
-    "Deeply deplores" an operative one.
-    """
-    if _OPERATIVE_RE.match(text):
-        return False
-    words = re.findall(r"[A-Za-z]+", text[:60])
-    if not words or not words[0][:1].isupper():
-        return False
-    word = words[0].lower()
-    if (word.endswith("ly") or word in {"further", "also"}) and len(words) > 1:
-        word = words[1].lower()
-    if word in _NOT_PREAMBLE_WORDS:
-        return False
-    return word in _PREAMBLE_WORDS or word.endswith(("ing", "ed"))
-
-
-def starts_paragraph_text(text: str) -> bool:
-    """Can a paragraph start here, judging by the text alone (number, sub-paragraph, opener)?"""
-    return bool(
-        _NUMBERED_RE.match(text) or _SUB_RE.match(text) or _OPERATIVE_RE.match(text) or looks_preambular(text)
-    )
-
-
-def is_section_heading(text: str, whole: bool = False) -> bool:
-    """Is this (marker-free) text a heading between paragraphs ("Arms Embargo", "A. Targeted sanctions")?
-
-    A short line, capitalized, without the terminal punctuation every paragraph has, with no ``;`` or
-    ``:`` and not ending in "and", "of", ..., neither numbered nor a sub-paragraph nor opening like a
-    paragraph. ``whole``: the layout says the text is complete
-    (a PDF block that no later block continues); then it may open like a preambular paragraph ("Degrading
-    the threat posed by Al-Shabaab, and the Arms Embargo targeting Al-Shabaab"), which in a plain text is
-    a paragraph cut short by a page break instead.
-    """
-    return (
-        len(text) <= _HEADING_MAX
-        and text[:1].isupper()
-        and not ends_sentence_or_clause(text)
-        and not _CUT_SENTENCE_RE.search(text)
-        and not (_NUMBERED_RE.match(text) or _SUB_RE.match(text) or _OPERATIVE_RE.match(text))
-        and (whole or not looks_preambular(text))
-    )
+_ORGAN_LINE_MAX = 60  # characters: an organ line is short ("The Security Council,")
+_ISSUE_TEXT = 80  # characters of a paragraph quoted in a ParseIssue
 
 
 @dataclass
@@ -112,35 +76,64 @@ class _Piece:
     laid_out: bool = False
 
 
+@dataclass
+class _Region:
+    """A run of the text with one numbering: the resolution, one of its parts, or an annex."""
+
+    part: str = ""
+    annex: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # footnote markers on the region's heading
+
+
 def build_document(blocks: list[Block], source: str) -> Document:
     """Turn a reader's blocks into a Document; ``NotAResolution`` when there is no resolution in them."""
     body, footnotes = _split_kinds(blocks)
     organ_index, organ = _find_organ(body)
     heading_blocks = body[:organ_index] if organ_index is not None else _leading_heading(body)
-    rest = _until_closing(body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :])
+    rest = body[organ_index + 1 :] if organ_index is not None else body[len(heading_blocks) :]
+    first_part = ""
+    if heading_blocks and (marker := part_marker(heading_blocks[-1].text)):  # "A" above the organ line
+        first_part, heading_blocks = marker, heading_blocks[:-1]
     closing = [b.text for b in rest if is_closing_line(b.text)]
     heading = parse_heading([b.text for b in heading_blocks], organ, closing, footnotes)
     numbers = _bare_marker_numbers(body, footnotes)
-    pieces = _rejoin(_drop_running_headers(rest, heading), numbers)
-    paragraphs = _classify(pieces, footnotes, numbers)
-    numbered = any(_NUMBERED_RE.match(piece.text) for piece in pieces)
+    regions = _parts_or_sections(_regions(_drop_running_headers(rest, heading), first_part, numbers))
+    builder = _Builder(footnotes, numbers)
+    for region in regions:
+        builder.region(region, _rejoin(region.blocks, numbers))
+    paragraphs = builder.paragraphs
+    numbered = any(printed_number(b.text) for b in rest)
     if organ is None and not numbered and heading.symbol is None:
         raise NotAResolution(
             source,
-            "not a UN resolution: no organ line ('The General Assembly,'), no resolution number in the "
-            "heading and no numbered paragraphs",
+            "not a UN resolution: looked for an organ line ('The General Assembly,', 'The Security "
+            "Council,') before the paragraphs, a resolution number in the first lines ('Resolution 770 "
+            "(1992)', '80/118.') and numbered paragraphs ('1. Decides ...'), and found none of them",
         )
-    if not any(p.kind == "operative" for p in paragraphs):
-        raise NotAResolution(source, "not a UN resolution: no operative paragraph found")
+    if not paragraphs:
+        where = f"after the organ line '{organ}'" if organ else "after the heading"
+        raise NotAResolution(
+            source,
+            f"not a UN resolution: no paragraph {where} (looked for preambular paragraphs ending with a "
+            "comma and operative ones, numbered '1. ...' or opening with a verb such as 'Decides')",
+        )
+    if not any(p.kind in ("operative", "annex") for p in paragraphs):
+        builder.issues.append(
+            ParseIssue("no-operative", "no operative paragraph found: the text may be cut short")
+        )
     # A file name that spells a full symbol wins over the printed heading: old texts carry OCR typos in
     # their headings (S/RES/542 (1983) prints "538", S/RES/434 (1978) prints "(1973)").
     symbol = symbol_from_filename(Path(source).name) or heading.symbol
     if symbol is None:
         raise NotAResolution(source, "no resolution symbol or number in the heading or the file name")
-    return _document(replace(heading, symbol=symbol), paragraphs, source)
+    organ = heading.organ or organ_of_symbol(symbol)
+    return _document(replace(heading, symbol=symbol, organ=organ), paragraphs, builder.issues, source)
 
 
-def _document(heading: Heading, paragraphs: list[Paragraph], source: str) -> Document:
+def _document(
+    heading: Heading, paragraphs: list[Paragraph], issues: list[ParseIssue], source: str
+) -> Document:
     return Document(
         symbol=heading.symbol or "",
         title=heading.title,
@@ -154,6 +147,7 @@ def _document(heading: Heading, paragraphs: list[Paragraph], source: str) -> Doc
         vote=heading.vote,
         source=source,
         paragraphs=paragraphs,
+        issues=issues,
     )
 
 
@@ -188,76 +182,107 @@ def _bare_marker_numbers(body: list[Block], footnotes: dict[str, str]) -> set[st
     return None if marked else set(footnotes)
 
 
+def _is_organ_line(text: str) -> bool:
+    return bool(organ_of(text)) and len(text) < _ORGAN_LINE_MAX
+
+
 def _find_organ(body: list[Block]) -> tuple[int | None, str | None]:
     for i, block in enumerate(body):
-        if (organ := organ_of(block.text)) and len(block.text) < 60:
-            return i, organ
+        if _is_organ_line(block.text):
+            return i, organ_of(block.text)
     return None, None
 
 
-def _until_closing(blocks: list[Block]) -> list[Block]:
-    """The blocks up to the closing lines ("34th meeting 8 July 2025", "[Adopted without a vote.]"), unless
-    an organ line further down starts another part; what follows the closing is no paragraph."""
-    first = next((i for i, b in enumerate(blocks) if is_closing_line(b.text)), None)
-    if first is None or any(organ_of(b.text) for b in blocks[first:]):
-        return blocks
-    last = next((i for i in range(first, len(blocks)) if not is_closing_line(blocks[i].text)), len(blocks))
-    return blocks[:last]
-
-
 def _leading_heading(body: list[Block]) -> list[Block]:
-    """Without an organ line, the heading runs up to the first block that opens a paragraph."""
+    """Without an organ line, the heading runs up to the first block that opens or ends like a paragraph
+    (adoption lines, which may end with a comma, stay in the heading)."""
     for i, block in enumerate(body):
         text = re.sub(r"^(?:Therefore,?\s+)?(?:the Security Council\s+)?", "", block.text, flags=re.I)
-        if i > 0 and (starts_paragraph_text(text) or _NUMBERED_RE.match(block.text)):
+        paragraph_like = (
+            starts_paragraph_text(text)
+            or printed_number(block.text)
+            or (ends_sentence_or_clause(block.text) and not is_adoption_line(block.text))
+        )
+        if i > 0 and paragraph_like:
             return body[:i]
     return body[:1]
 
 
 def _drop_running_headers(blocks: list[Block], heading: Heading) -> list[Block]:
-    """Remove running headers (the symbol, alone or followed by the title) and closing lines."""
-    headers = {heading.symbol or "", f"{heading.symbol} {heading.title}"}
-    compact = {h.replace(" ", "") for h in headers}
-    return [
-        b
-        for b in blocks
-        if b.text.replace(" ", "") not in compact
-        and not is_closing_line(b.text)
-        and not (organ_of(b.text) and len(b.text) < 60)
-    ]
+    """Remove running headers: the symbol, alone or followed by the title."""
+    compact = {h.replace(" ", "") for h in (heading.symbol or "", f"{heading.symbol} {heading.title}")}
+    return [b for b in blocks if b.text.replace(" ", "") not in compact]
+
+
+def _regions(blocks: list[Block], first_part: str, numbers: set[str] | None) -> list[_Region]:
+    """Cut the text after the organ line at part markers and annex headings; leave out closing lines, a
+    part's own organ line, and whatever follows the closing lines until an annex or another part."""
+    regions = [_Region(part=first_part)]
+    closed = False
+    for block in blocks:
+        text = block.text
+        if is_closing_line(text):
+            closed = True
+            continue
+        clean, notes = strip_footnote_markers(text, numbers)
+        annex, marker = annex_heading(clean), part_marker(clean)
+        if annex is not None:
+            regions.append(_Region(annex=annex, notes=notes))
+        elif marker:  # "B" in the resolution, "Part I" inside an annex
+            regions.append(_Region(part=marker, annex=regions[-1].annex, notes=notes))
+        elif _is_organ_line(text):
+            pass  # a part's own organ line
+        elif not closed:
+            regions[-1].blocks.append(block)
+            continue
+        else:
+            continue
+        closed = False
+    return [r for r in regions if r.blocks]
+
+
+def _parts_or_sections(regions: list[_Region]) -> list[_Region]:
+    """Within the resolution and within each annex: part markers whose regions restart the numbering, or
+    hold no numbered paragraph at all, are parts; markers the numbering runs across are section headings
+    and their regions are merged (one region left keeps no part)."""
+    result: list[_Region] = []
+    for annex in dict.fromkeys(r.annex for r in regions):
+        group = [r for r in regions if r.annex == annex]
+        printed = [[n[0] for b in r.blocks if (n := printed_number(b.text))] for r in group]
+        highest, restarts = 0, False
+        for numbers in printed:
+            restarts = restarts or bool(numbers and highest and numbers[0] <= highest)
+            highest = max([highest, *numbers])
+        if len(group) > 1 and (restarts or not highest):
+            result += group
+        else:
+            notes = [n for r in group for n in r.notes]
+            result.append(_Region(annex=annex, blocks=[b for r in group for b in r.blocks], notes=notes))
+    return result
 
 
 def _rejoin(blocks: list[Block], numbers: set[str] | None) -> list[_Piece]:
-    """Merge blocks that continue a paragraph across a page break (layout hint, else text evidence);
-    stop at an annex heading that starts a piece."""
+    """Merge blocks that continue a paragraph across a page break (layout hint, else text evidence); a
+    headed item's heading ("Rule 41") is a piece of its own."""
     pieces: list[_Piece] = []
     for block in blocks:
-        if _PART_RE.match(block.text):
-            continue
-        if pieces and _continues(pieces[-1].text, block, numbers):
+        heading = headed_item(block.text) is not None
+        if pieces and not heading and _continues(pieces[-1].text, block, numbers):
             last = pieces[-1]
             last.text = join_fragments(last.text, block.text)
             if block.page is not None and block.page not in last.pages:
                 last.pages.append(block.page)
-        elif _is_annex_heading(block, numbers):
-            break
         else:
             pages = [block.page] if block.page is not None else []
-            pieces.append(_Piece(block.text, pages, block.starts_paragraph is not None))
+            pieces.append(_Piece(block.text, pages, block.starts_paragraph is not None or heading))
     return pieces
-
-
-def _is_annex_heading(block: Block, numbers: set[str] | None) -> bool:
-    """ "Annex A – Items subject to a no-objection process¹", "ANNEX": what follows is no paragraph."""
-    text = strip_footnote_markers(block.text, numbers)[0]
-    return bool(_ANNEX_RE.match(text)) and is_section_heading(text, block.starts_paragraph is not None)
 
 
 def _continues(previous: str, block: Block, numbers: set[str] | None) -> bool:
     if block.starts_paragraph is not None:
         return not block.starts_paragraph
     text = block.text
-    if _NUMBERED_RE.match(text) or _SUB_RE.match(text) or _OPERATIVE_RE.match(text):
+    if printed_number(text) or SUB_RE.match(text) or opening(text) == "operative" or headed_item(previous):
         return False
     clean_previous = strip_footnote_markers(previous, numbers)[0]
     if is_section_heading(clean_previous) and starts_paragraph_text(text):
@@ -265,65 +290,238 @@ def _continues(previous: str, block: Block, numbers: set[str] | None) -> bool:
     return text[:1].islower() or not ends_sentence_or_clause(clean_previous)
 
 
-def _classify(pieces: list[_Piece], footnotes: dict[str, str], numbers: set[str] | None) -> list[Paragraph]:
-    """Number the pieces as PP/OP paragraphs, folding sub-paragraphs into their parent.
+class _Builder:
+    """Numbers the pieces of each region as paragraphs and collects what looks irregular."""
 
-    Unnumbered pieces before any operative paragraph are preambular when they open like one, else
-    unnumbered operative paragraphs (OP1, OP2, ...). After a numbered operative paragraph, an
-    unnumbered piece continues it, unless it is the preamble of a new part ("Noting ...,"). A piece
-    opening with a quotation mark (a quoted rule or article) stays in the paragraph that quotes it.
-    Printed numbers that repeat (parts A, B restarting at 1.) continue the count instead. The
-    printed number ("26. ") leaves the text: the paragraph id carries it. Section headings are
-    dropped. ``numbers``: see ``_bare_marker_numbers``.
+    def __init__(self, footnotes: dict[str, str], numbers: set[str] | None) -> None:
+        self.footnotes = footnotes
+        self.numbers = numbers
+        self.paragraphs: list[Paragraph] = []
+        self.issues: list[ParseIssue] = []
+
+    def region(self, region: _Region, pieces: list[_Piece]) -> None:
+        """Classify one region's pieces (see the module docstring)."""
+        start = len(self.paragraphs)
+        cleaned = [(piece, *strip_footnote_markers(piece.text, self.numbers)) for piece in pieces]
+        if cleaned:  # a footnote on the region's heading ("Annex A – Items ...¹") goes with its first piece
+            first, text, markers = cleaned[0]
+            cleaned[0] = (first, text, region.notes + markers)
+        body_end = next((i for i, (_, text, _) in enumerate(cleaned) if headed_item(text)), len(cleaned))
+        numbered = any(printed_number(text) for _, text, _ in cleaned[:body_end])
+        instrument = region.annex is not None
+        printed: list[Paragraph] = []
+        counters = {"PP": 0, "OP": 0, "item": 0}
+        list_open = False  # the paragraph before sets out a list or a text after a colon
+        last_number = 0  # the last number printed in this region
+        for index, (piece, text, markers) in enumerate(cleaned):
+            if not text:
+                continue
+            instrument = instrument or index >= body_end
+            last = self.paragraphs[-1] if len(self.paragraphs) > start else None
+            if item := headed_item(text):
+                word, number, rest = item
+                self._new(region, "annex", word, number, piece, rest, markers)
+                continue
+            if is_section_heading(text, piece.laid_out or region.annex is not None):
+                continue
+            number_match = printed_number(text, last_number)
+            last_number = number_match[0] if number_match else last_number
+            continued = last is not None and _continues_paragraph(
+                last, text, number_match, numbered, list_open
+            )
+            list_open = text.rstrip().endswith(":") or (continued and list_open)
+            if last is not None and continued:
+                self._append(last, text, markers, piece.pages, numbered_point=number_match)
+                continue
+            if instrument and number_match:
+                printed += self._numbered(region, "annex", "para", number_match, text, piece, markers)
+            elif instrument:
+                counters["item"] += 1
+                self._new(region, "annex", "item", counters["item"], piece, text, markers)
+            elif number_match:
+                printed += self._numbered(region, "operative", "OP", number_match, text, piece, markers)
+            elif numbered or _preambular_here(text, self.paragraphs[start:]):
+                counters["PP"] += 1
+                self._new(region, "preambular", "PP", counters["PP"], piece, text, markers)
+            else:
+                counters["OP"] += 1
+                self._new(region, "operative", "OP", counters["OP"], piece, text, markers)
+        self._check_numbering(printed)
+        for paragraph in self.paragraphs[start:]:
+            _repair_sub_labels(paragraph)
+
+    def _numbered(
+        self,
+        region: _Region,
+        kind: str,
+        word: str,
+        match: tuple[int, int],
+        text: str,
+        piece: _Piece,
+        markers: list[str],
+    ) -> list[Paragraph]:
+        """A paragraph with a printed number; returned when the number is new in its part or annex."""
+        number, start = match
+        taken = {p.id for p in self.paragraphs if p.part == region.part and p.annex == region.annex}
+        suffixes = ("", *SUFFIXES)
+        free = [s for s in suffixes if _id(region, word, number, s) not in taken]
+        if not free:  # more repeats than the UN has words for: keep the text with the paragraph before
+            self._issue("numbering-repeat", f"printed number {number} repeats too often", piece, text)
+            if self.paragraphs:
+                self._append(self.paragraphs[-1], text, markers, piece.pages)
+            return []
+        self._new(region, kind, word, number, piece, text[start:], markers, suffix=free[0])
+        if free[0]:
+            stored = self.paragraphs[-1].id
+            message = f"printed number {number} appears again; stored as {stored}"
+            self._issue("numbering-repeat", message, piece, text, stored)
+        return [] if free[0] else [self.paragraphs[-1]]
+
+    def _new(
+        self,
+        region: _Region,
+        kind: str,
+        word: str,
+        number: int,
+        piece: _Piece,
+        text: str,
+        markers: list[str],
+        suffix: str = "",
+    ) -> None:
+        paragraph = Paragraph(
+            _id(region, word, number, suffix),
+            kind,  # type: ignore[arg-type]
+            number,
+            "",
+            part=region.part,
+            annex=region.annex,
+        )
+        self.paragraphs.append(paragraph)
+        self._append(paragraph, text, markers, piece.pages)
+
+    def _append(
+        self,
+        paragraph: Paragraph,
+        text: str,
+        markers: list[str],
+        pages: list[int],
+        numbered_point: tuple[int, int] | None = None,
+    ) -> None:
+        if numbered_point and paragraph.kind == "annex":  # "1. To establish ..." inside "Article 5"
+            paragraph.subparagraphs.append(SubParagraph(f"({numbered_point[0]})", text))
+        elif sub := SUB_RE.match(text):
+            paragraph.subparagraphs.append(SubParagraph(_sub_label(paragraph, sub.group(1)), text))
+        paragraph.text = join_fragments(paragraph.text, text)
+        for page in pages:
+            if page not in paragraph.pages:
+                paragraph.pages.append(page)
+        known = {f.number for f in paragraph.footnotes}
+        for marker in markers:
+            if marker in known:
+                continue
+            if marker in self.footnotes:
+                paragraph.footnotes.append(Footnote(marker, self.footnotes[marker]))
+                known.add(marker)
+            else:
+                self.issues.append(
+                    ParseIssue(
+                        "missing-footnote",
+                        f"footnote marker {marker} has no footnote text",
+                        paragraph.id,
+                        pages[0] if pages else None,
+                        text[:_ISSUE_TEXT],
+                    )
+                )
+
+    def _issue(self, check: str, message: str, piece: _Piece, text: str, paragraph: str = "") -> None:
+        page = piece.pages[0] if piece.pages else None
+        self.issues.append(ParseIssue(check, message, paragraph, page, text[:_ISSUE_TEXT]))
+
+    def _check_numbering(self, printed: list[Paragraph]) -> None:
+        """Printed numbers should run 1, 2, 3 ... within a part or annex: report gaps and numbers out of
+        order (repeats are reported where they are stored)."""
+        expected = 1
+        for paragraph in printed:
+            if paragraph.number != expected:
+                if paragraph.number > expected:
+                    gap = (
+                        f"{expected}"
+                        if paragraph.number == expected + 1
+                        else f"{expected}-{paragraph.number - 1}"
+                    )
+                    check, message = "numbering-gap", f"no paragraph {gap} is printed before {paragraph.id}"
+                else:
+                    check, message = (
+                        "numbering-order",
+                        f"{paragraph.id} is printed after number {expected - 1}",
+                    )
+                page = paragraph.pages[0] if paragraph.pages else None
+                self.issues.append(
+                    ParseIssue(check, message, paragraph.id, page, paragraph.text[:_ISSUE_TEXT])
+                )
+            expected = max(expected, paragraph.number + 1)
+
+
+def _id(region: _Region, word: str, number: int, suffix: str = "") -> str:
+    return paragraph_id(word, number, part=region.part, annex=region.annex, suffix=suffix)
+
+
+def _continues_paragraph(
+    last: Paragraph, text: str, number_match: tuple[int, int] | None, numbered: bool, list_open: bool
+) -> bool:
+    """Does this piece belong to the paragraph before it rather than start one?
+
+    Inside a headed item ("Article 5") everything up to the next heading belongs to it; a sub-paragraph
+    or a quoted text stays in its paragraph; in a numbered part or annex, an unnumbered piece after a
+    numbered paragraph continues it; what a paragraph sets out after a colon ("Resolves: | To defer ...; |
+    To request ...", "... as follows: | The Republic of Nauru will ...") belongs to it until a piece opens
+    a new paragraph.
     """
-    paragraphs: list[Paragraph] = []
-    printed: set[str] = set()
-    pp_count = op_max = 0
-    used_op: set[int] = set()
-    for piece in pieces:
-        text, markers = strip_footnote_markers(piece.text, numbers)
-        if not text or is_section_heading(text, piece.laid_out):
-            continue
-        numbered = _NUMBERED_RE.match(text)
-        last = paragraphs[-1] if paragraphs else None
-        preambular = looks_preambular(text) and (not used_op or text.endswith(","))
-        if (
-            last is not None
-            and not numbered
-            and (_SUB_RE.match(text) or text[:1] in _QUOTES or (last.id in printed and not preambular))
-        ):
-            _append(last, text, markers, piece.pages, footnotes)
-            continue
-        if preambular and not numbered:
-            pp_count += 1
-            paragraph = Paragraph(f"PP{pp_count}", "preambular", pp_count, "")
-        else:
-            number = int(numbered.group(1)) if numbered else 0
-            number = number if number and number not in used_op else op_max + 1
-            used_op.add(number)
-            op_max = max(op_max, number)
-            paragraph = Paragraph(f"OP{number}", "operative", number, "")
-            if numbered:
-                printed.add(paragraph.id)
-        paragraphs.append(paragraph)
-        _append(paragraph, text[numbered.end() :] if numbered else text, markers, piece.pages, footnotes)
-    return paragraphs
+    kind = _core_kind(last)
+    if kind in ("Rule", "Article"):
+        return True
+    if number_match:
+        return False
+    if SUB_RE.match(text) or text[:1] in QUOTES:
+        return True
+    if numbered:
+        return kind in ("OP", "para")
+    return list_open and opening(text) is None
 
 
-def _append(
-    paragraph: Paragraph, text: str, markers: list[str], pages: list[int], footnotes: dict[str, str]
-) -> None:
-    if sub := _SUB_RE.match(text):
-        paragraph.subparagraphs.append(SubParagraph(_sub_label(paragraph, sub.group(1)), text))
-    paragraph.text = join_fragments(paragraph.text, text)
-    for page in pages:
-        if page not in paragraph.pages:
-            paragraph.pages.append(page)
-    known = {f.number for f in paragraph.footnotes}
-    for marker in markers:
-        if marker in footnotes and marker not in known:
-            paragraph.footnotes.append(Footnote(marker, footnotes[marker]))
-            known.add(marker)
+def _core_kind(paragraph: Paragraph) -> str:
+    """``OP``, ``PP``, ``para``, ``item``, ``Rule`` or ``Article``."""
+    ref = parse_paragraph_id(paragraph.id)
+    return ref.kind if ref else ""
+
+
+def _preambular_here(text: str, before: list[Paragraph]) -> bool:
+    """In a part without numbered paragraphs: before the first operative paragraph, a paragraph that opens
+    like a preambular one or ends with a preamble's comma ("In view of ..., "); after one, a paragraph that
+    does both (the preamble of a part without a marker)."""
+    if any(p.kind == "operative" for p in before):
+        return looks_preambular(text) and text.endswith(",")
+    return looks_preambular(text) or (opening(text) is None and text.endswith(","))
+
+
+def _repair_sub_labels(paragraph: Paragraph) -> None:
+    """A digit where the sequence of lettered sub-paragraphs needs a letter is a misread letter: "(a), (6),
+    (c)" is (a), (b), (c), and so is a last "(6)" after "(a)" (the scan's usual b); a "(1)" followed by
+    "(ii)" is (i). The text keeps what is printed."""
+    labels = [s.label for s in paragraph.subparagraphs]
+    for i, label in enumerate(labels):
+        digit = re.fullmatch(r"\((\d)\)", label)
+        if not digit:
+            continue
+        previous = re.fullmatch(r"\(([a-y])\)", labels[i - 1]) if i else None
+        following = labels[i + 1] if i + 1 < len(labels) else ""
+        after = chr(ord(previous.group(1)) + 2) if previous else ""
+        if previous and (following == f"({after})" or (not following and digit.group(1) == "6")):
+            labels[i] = f"({chr(ord(previous.group(1)) + 1)})"
+        elif digit.group(1) == "1" and following == "(ii)":
+            labels[i] = "(i)"
+    for sub, label in zip(paragraph.subparagraphs, labels, strict=True):
+        sub.label = label
 
 
 def _sub_label(paragraph: Paragraph, label: str) -> str:

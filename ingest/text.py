@@ -19,6 +19,7 @@ _SLASH_MARKER_RE = re.compile(r"(?<![\w/.])\s?(\d{1,3})/(?![\w/])")
 _STAR_MARKER_RE = re.compile(r"(?<=.)(\*{1,3})[?!'’]?(?=\s|$|[,;.:])")
 _TRAILING_NUMBERS_RE = re.compile(r"([,;.:])\s+(\d{1,3}(?:\s+\d{1,3})*)$")
 _TRAILING_MARKER_RE = re.compile(r"([,;.:])\s*(?:\d{1,3}(?:\s+\d{1,3})*|\*{1,3}\??)$")
+_TRAILING_LINK_RE = re.compile(r"([,;])\s+(?:and|or)$")
 _SPACES_RE = re.compile(r"\s+")
 
 # Page furniture of the published documents: job numbers, barcodes and page footers.
@@ -36,7 +37,7 @@ _NUMBER_NOUNS = {
     "resolutions", "no.", "nos.", "annex", "part", "section", "rule", "rules", "page", "pages",
     "appendix", "item", "items", "principle", "goal", "target", "and", "to", "of", "or",
 }  # fmt: skip
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
 def strip_markdown(text: str) -> str:
@@ -131,19 +132,21 @@ def _strip_bare_markers(text: str, numbers: set[str], found: list[str]) -> str:
 def _is_bare_marker(before: str, after: list[str]) -> bool:
     if not before:
         return False
-    if before.lower() in _NUMBER_NOUNS or re.fullmatch(_MONTHS, before):
+    if before.lower() in _NUMBER_NOUNS or re.fullmatch(MONTHS, before):
         return False
     if not (before[-1:].isdigit() or before[-1:] in ',;.:)”’"]' or before[:1].isupper()):
         return False
     if not after:
         return True
     nxt = after[0]
-    if re.match(_MONTHS, nxt) or nxt[:1].isdigit() or nxt in {"per", "%"}:
+    if re.match(MONTHS, nxt) or nxt[:1].isdigit() or nxt in {"per", "%"}:
         return False
     return nxt[:1].islower() or nxt[:1] in ",;.:(" or nxt[:1] == "*"
 
 
 def ends_sentence_or_clause(text: str) -> bool:
-    """Does a paragraph piece end the way a whole UN paragraph does (a trailing marker allowed)?"""
+    """Does a paragraph piece end the way a whole UN paragraph does (a trailing marker allowed, and the
+    "; and" / ", or" that links the paragraphs of older texts)?"""
     text = _TRAILING_MARKER_RE.sub(r"\1", text.rstrip())
+    text = _TRAILING_LINK_RE.sub(r"\1", text)
     return text.rstrip('”’")]').endswith((",", ";", ".", ":", "—"))

@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    """``$UNQA_CORPUS_DIR``, else ``<repo>/../shared/corpus``."""
-    path = Path(os.environ.get("UNQA_CORPUS_DIR") or REPO.parent / "shared" / "corpus")
+    """``$UNQA_CORPUS_DIR``, else the repository's own copy ``<repo>/corpus``."""
+    path = Path(os.environ.get("UNQA_CORPUS_DIR") or REPO / "corpus")
     if not path.is_dir():
         pytest.fail(f"corpus not found at {path}: set UNQA_CORPUS_DIR")
     return path

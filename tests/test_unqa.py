@@ -13,7 +13,7 @@ import unqa
 from ingest.config import StoreConfig
 from ingest.pipeline import SAMPLE_PATH
 
-COMMANDS = ["ingest", "parse", "show", "list", "delete", "ask", "chat", "eval", "ui"]
+COMMANDS = ["ingest", "parse", "show", "audit", "list", "delete", "ask", "chat", "eval", "ui"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -73,6 +73,41 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, capsys: pytest
     assert unqa.main(["delete", "A/RES/80/118", *data]) == 0
     assert "Deleted A/RES/80/118: 133 paragraph(s)." in capsys.readouterr().out
     assert unqa.main(["delete", "A/RES/80/118", *data]) == 1
+
+
+@pytest.mark.slow
+def test_parts_and_annexes_are_stored_shown_and_audited(
+    tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = corpus_dir / "unsc-text"
+    files = [texts / f"S_RES_0{n}_EN_GOLD.txt" for n in ("161_1961", "263_1969", "591_1986")]
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert unqa.main(["ingest", *map(str, files), "--quiet", *data]) == 0
+    out = capsys.readouterr().out
+    assert "1 stored document(s) with parse warnings" in out
+    counts = "missing-footnote 1, numbering-gap 1, numbering-order 2, numbering-repeat 1"
+    assert f"S/RES/591 (1986): {counts}" in out
+
+    assert unqa.main(["show", "S/RES/161", "(1961)", "B", "OP1", *data]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("S/RES/161 (1961) B OP1\n\nUrges the convening of the Parliament")
+    assert "part: B" in shown
+    assert unqa.main(["show", "S/RES/263 (1969) Annex Rule 41", *data]) == 0
+    assert "Chinese, English, French, Russian and Spanish" in capsys.readouterr().out
+    assert unqa.main(["show", "S/RES/263 (1969)", "Rule", *data]) == 2
+    assert "not a citation label" in capsys.readouterr().err
+
+    assert unqa.main(["audit", "--stored", "--json", *data]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["documents"] == 3 and report["summary"]["with_findings"] == 1
+    (audited,) = [d for d in report["documents"] if d["issues"]]
+    assert audited["symbol"] == "S/RES/591 (1986)"
+    repeat = next(i for i in audited["issues"] if i["check"] == "numbering-repeat")
+    assert repeat["paragraph"] == "OP8bis" and repeat["text"].startswith("8. Further calls upon States")
+
+    assert unqa.main(["audit", str(files[2])]) == 0
+    assert "numbering-gap [OP8]: no paragraph 5-7 is printed before OP8" in capsys.readouterr().out
+    assert unqa.main(["audit", *data]) == 2
 
 
 @pytest.mark.slow

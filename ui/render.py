@@ -9,9 +9,9 @@ from html import escape
 from typing import Any
 
 from assistant import Answer, Citation, Retrieved
+from ingest.ids import parse_citation_label
 
 _MARKER = re.compile(r"\[([^\[\]\n]{1,200})\]")
-_LABEL = re.compile(r"^(?P<symbol>\S+(?:\s\S+)*?)\s+(?P<pid>(?:PP|OP)\d+(?:\([a-z0-9]+\))*)$", re.IGNORECASE)
 _KIND = {"PP": "preambular paragraph", "OP": "operative paragraph"}
 
 
@@ -116,12 +116,13 @@ def question_html(question: str) -> str:
 
 # -- the paragraph panel -----------------------------------------------------------------------------------
 def split_label(label: str) -> tuple[str, str]:
-    """``"A/RES/80/118 OP70(a)"`` -> ``("A/RES/80/118", "OP70(a)")``; a bare symbol gives ``(symbol, "")``."""
-    match = _LABEL.match(label.strip())
-    if match is None:
+    """``"A/RES/80/118 OP70(a)"`` -> ``("A/RES/80/118", "OP70(a)")``, ``"S/RES/161 (1961) B OP1"`` ->
+    ``("S/RES/161 (1961)", "B OP1")``; a bare symbol gives ``(symbol, "")``."""
+    parsed = parse_citation_label(label)
+    if parsed is None:
         return label.strip(), ""
-    pid = match.group("pid")
-    return match.group("symbol"), pid[:2].upper() + pid[2:]
+    symbol, ref = parsed
+    return symbol, ref.full
 
 
 def _quote_pattern(quote: str) -> re.Pattern[str] | None:

@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from assistant.references import find_references, mentions_any, paragraph_refs, strip_references, symbol_refs
 from ingest.ids import ParagraphRef
 
@@ -47,3 +50,24 @@ def test_unknown_resolutions_are_reported_by_number() -> None:
     assert find_references("S/RES/2768 (2025) OP1", KNOWN).unknown == ()
     assert mentions_any("Extends ... paragraph 10 of resolution 2722 (2024)", ["2722"])
     assert not mentions_any("resolution 27220 and 12722", ["2722"])
+
+
+def test_parts_annexes_rules_and_articles() -> None:
+    known = [*KNOWN, "S/RES/161 (1961)", "S/RES/263 (1969)"]
+    b1 = ParagraphRef("OP", 1, part="B")
+    assert paragraph_refs("What does paragraph 1 of part B say?") == [b1]
+    assert paragraph_refs("In part B, paragraph 1, what is urged?") == [b1]
+    assert paragraph_refs("What does S/RES/161 (1961) B OP1 say?") == [b1]
+    assert paragraph_refs("paragraph 3 of the annex") == [ParagraphRef("para", 3, annex="")]
+    assert paragraph_refs("Annex A para 2") == [ParagraphRef("para", 2, annex="A")]
+    refs = find_references("What does rule 41 of resolution 263 (1969) say?", known)
+    assert refs.symbols == ("S/RES/263 (1969)",) and refs.paragraphs == (ParagraphRef("Rule", 41),)
+    # without a resolution named, "Article 51" is the Charter's, not a paragraph
+    assert find_references("What does Article 51 of the Charter allow?", known).paragraphs == ()
+
+
+@given(st.text(max_size=200))
+def test_reading_references_never_crashes(text: str) -> None:
+    refs = find_references(text, KNOWN)
+    assert all(isinstance(p, ParagraphRef) for p in refs.paragraphs)
+    strip_references(text)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.refusal import REFUSAL_TEXT
 from assistant.types import Retrieved
 from assistant.validation import best_clause, parse_citation_group, support_score, validate
+from ingest.ids import ParagraphRef
 
 SYMBOL = "A/RES/80/118"
 
@@ -247,3 +250,19 @@ def test_quote_is_the_whole_verbatim_passage(evidence_of) -> None:
     passage = "only 27 per cent of the population of low-income countries is online, and that the cost"
     result = validate(f"“…{passage}…” [A/RES/80/118 OP26]", evidence_of("OP26"))
     assert result.citations[0].quote == passage
+
+
+@given(st.text(max_size=300))
+def test_citation_groups_never_crash(text: str) -> None:
+    refs = parse_citation_group(text)
+    assert refs is None or all(ref is not None for _, ref in refs)
+
+
+def test_part_and_annex_citations_in_a_group() -> None:
+    assert parse_citation_group("S/RES/161 (1961) B OP1, OP2") == [
+        ("S/RES/161 (1961)", ParagraphRef("OP", 1, part="B")),
+        ("S/RES/161 (1961)", ParagraphRef("OP", 2)),
+    ]
+    assert parse_citation_group("S/RES/263 (1969) Annex Rule 41") == [
+        ("S/RES/263 (1969)", ParagraphRef("Rule", 41, annex=""))
+    ]

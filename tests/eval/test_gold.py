@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from eval.gold import GoldFormatError, GoldItem, check_labels, load_gold, parse_gold
+from eval.gold import GoldFormatError, GoldItem, GoldWarning, check_labels, load_gold, parse_gold
 
 VALID = {
     "id": "q001",
@@ -65,7 +65,7 @@ def test_every_problem_is_reported_with_its_line():
     lines = [
         _line(),
         _line(id="q002", question=...),
-        _line(id="q003", citation=["A/RES/80/118 OP1"]),
+        _line(id="q003", citation=["A/RES/80/118 OP1"], citations=...),
         _line(id="q004", citations=["OP26"]),
         _line(id="q005", answerable=False),
         _line(id="q001"),
@@ -78,7 +78,7 @@ def test_every_problem_is_reported_with_its_line():
     errors = _errors("\n".join(lines))
     expected = [
         "line 2: missing key 'question'",
-        "line 3: unknown key 'citation'",
+        "line 3: missing key 'citations'",  # misspelt: the required key is missing
         "line 4: 'citations': 'OP26' is not a citation label",
         "line 5: an unanswerable item cannot list citations",
         "line 6: duplicate id 'q001' (first on line 1)",
@@ -91,6 +91,22 @@ def test_every_problem_is_reported_with_its_line():
     for prefix in expected:
         assert any(e.startswith(prefix) for e in errors), prefix
     assert len(errors) == len(expected)
+
+
+def test_unknown_keys_are_ignored_with_a_warning_naming_them():
+    text = "\n".join([_line(note="from the 2026 set", language="en"), _line(id="q002", note="x")])
+    with pytest.warns(GoldWarning) as caught:
+        items = parse_gold(text, source="outside.jsonl")
+    assert [i.id for i in items] == ["q001", "q002"]
+    assert sorted(str(w.message) for w in caught) == [
+        "outside.jsonl: unknown key 'language' ignored (line 1)",
+        "outside.jsonl: unknown key 'note' ignored (2 lines, first 1)",
+    ]
+
+
+def test_documents_are_read_and_normalized():
+    (item,) = parse_gold(_line(documents=["s/res/2768(2025)"]))
+    assert item.documents == ("S/RES/2768 (2025)",)
 
 
 def test_wrong_types_are_reported():

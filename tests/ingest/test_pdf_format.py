@@ -376,6 +376,7 @@ def test_parse_file_end_to_end_section_headings_and_annexes(corpus_dir):
     assert document.paragraph("PP5").text.startswith("Expressing grave concern that Al-Shabaab continues")
     assert document.paragraph("OP1").text.startswith("Recalls its decisions in its resolution 1844 (2008)")
     assert document.paragraph("OP3").text.endswith("imposed by paragraph 3 of resolution 1844 (2008);")
-    last = document.paragraphs[-1]
+    last = [p for p in document.paragraphs if p.kind == "operative"][-1]
     assert (last.id, last.footnotes) == ("OP50", [])
-    assert last.text == "Decides to remain actively seized of the matter."
+    assert last.text == "Decides to remain actively seized of the matter."  # the annexes follow it
+    assert document.paragraphs[-1].id == "Annex B Part II para 3"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.heading import is_closing_line, organ_of, parse_heading, symbol_from_filename
+from ingest.heading import is_closing_line, organ_of, parse_heading
+from ingest.ids import symbol_from_filename
 from ingest.model import Block, Document, NotAResolution
 from ingest.parse import parse_file
 from ingest.structure import build_document, is_section_heading, looks_preambular, starts_paragraph_text
@@ -204,7 +205,7 @@ def test_single_unnumbered_operative_paragraph_is_op1() -> None:
     assert doc.symbol == "S/RES/5 (1946)"
 
 
-def test_parts_restarting_their_numbers_keep_unique_ids() -> None:
+def test_parts_restarting_their_numbers_keep_printed_numbers_within_the_part() -> None:
     blocks = _blocks(
         "Resolution 9 (1950)",
         "A",
@@ -218,9 +219,47 @@ def test_parts_restarting_their_numbers_keep_unique_ids() -> None:
         "1. Urges calm.",
     )
     doc = build_document(blocks, "x.txt")
-    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2", "PP2", "OP3"]
-    op3 = doc.paragraph("OP3")
-    assert op3 is not None and op3.text == "Urges calm."
+    assert [p.id for p in doc.paragraphs] == ["A PP1", "A OP1", "A OP2", "B PP1", "B OP1"]
+    b_op1 = doc.paragraph("B OP1")
+    assert b_op1 is not None and (b_op1.text, b_op1.part, b_op1.number) == ("Urges calm.", "B", 1)
+    assert not doc.issues
+
+
+def test_part_markers_the_numbering_runs_across_are_sections() -> None:
+    blocks = _blocks(
+        "Resolution 47 (1948)",
+        "The Security Council,",
+        "Noting the report,",
+        "A. Restoration of peace and order",
+        "1. Decides to act;",
+        "B",
+        "2. Requests more;",
+        "II.",
+        "3. Urges calm.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2", "OP3"]
+    assert {p.part for p in doc.paragraphs} == {""}
+
+
+def test_parts_without_numbers_are_parts() -> None:
+    """S/RES/82 (1950): unnumbered operative paragraphs under "I", "II", "III"."""
+    blocks = _blocks(
+        "Resolution 82 (1950)",
+        "The Security Council,",
+        "Noting with grave concern the armed attack,",
+        "Determines that this action constitutes a breach of the peace; and",
+        "I",
+        "Calls for the immediate cessation of hostilities;",
+        "Calls upon the authorities to withdraw;",
+        "II",
+        "Requests the Commission:",
+        "(a) To communicate its recommendations;",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "I OP1", "I OP2", "II OP1"]
+    ii = doc.paragraph("II OP1")
+    assert ii is not None and [s.label for s in ii.subparagraphs] == ["(a)"]
 
 
 def test_subparagraph_labels_letters_and_romans() -> None:
@@ -343,44 +382,93 @@ def test_section_headings_are_not_paragraphs() -> None:
     ]
 
 
-def test_annex_items_are_left_out() -> None:
+def test_annexes_keep_their_own_numbers_and_parts() -> None:
     blocks = [
         *_laid_out("Resolution 2776 (2025)", "The Security Council,", "Recalling its resolutions,"),
         *_laid_out("1. Decides to act;", "2. Decides to remain actively seized of the matter."),
-        *_laid_out("Annex A – Items subject to a no-objection process¹", "1. Missiles;", page=2),
+        *_laid_out(
+            "Annex A – Items subject to a no-objection process¹", "1. Missiles;", "2. Mortars;", page=2
+        ),
         *_laid_out("Annex B – Components", "Part I²", "1. Explosive materials:", "(a) Nitric acid;", page=3),
+        *_laid_out("Part II", "1. Explosive precursors.", page=3),
         Block("1 Not applicable to the Government.", page=2, kind="footnote"),
         Block("2 To be notified in advance.", page=3, kind="footnote"),
     ]
     doc = build_document(blocks, "x.pdf")
-    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2"]
+    assert [p.id for p in doc.paragraphs] == [
+        "PP1",
+        "OP1",
+        "OP2",
+        "Annex A para 1",
+        "Annex A para 2",
+        "Annex B Part I para 1",
+        "Annex B Part II para 1",
+    ]
     op2 = doc.paragraph("OP2")
     assert op2 is not None and op2.text == "Decides to remain actively seized of the matter."
     assert op2.footnotes == [] and op2.pages == [1]
+    first = doc.paragraph("Annex A para 1")
+    assert first is not None and (first.kind, first.annex, first.text) == ("annex", "A", "Missiles;")
+    # a footnote marked on an annex's or a part's heading is kept with the first item under it
+    assert [f.number for f in first.footnotes] == ["1"]
+    b1 = doc.paragraph("Annex B Part I para 1")
+    assert b1 is not None and [f.number for f in b1.footnotes] == ["2"] and b1.part == "I"
+    assert not doc.issues
 
 
-def test_headings_of_a_plain_text() -> None:
+def test_rules_and_articles_are_items_with_their_own_numbers() -> None:
+    blocks = _blocks(
+        "Resolution 263 (1969)",
+        "The Security Council,",
+        "Having considered the notes,",
+        "Decides to amend rules 41 and 43 in accordance with the annex to the present resolution.",
+        "ANNEX",
+        "Revised text of rules 41 and 43 of the provisional rules of procedure",
+        "Rule 41",
+        "Chinese, English, French, Russian and Spanish shall be the official languages.",
+        "Rule 43 [Deleted]",
+        "Adopted at the 1463rd meeting.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "Annex Rule 41", "Annex Rule 43"]
+    assert doc.paragraph("Annex Rule 43").text == "[Deleted]"  # type: ignore[union-attr]
+    blocks = _blocks(
+        "Resolution 21 (1947)",
+        "Whereas Article 75 of the Charter provides for trusteeship; and",
+        "Now, therefore, the Security Council hereby resolves to approve the following terms:",
+        "Article I",
+        "The Territory is designated as a strategic area.",
+        "Article 2",
+        "The Administering Authority shall be entitled:",
+        "1. To establish bases;",
+        "2. To station forces.",
+    )
+    doc = build_document(blocks, "x.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "Article 1", "Article 2"]
+    article2 = doc.paragraph("Article 2")
+    assert article2 is not None and [s.label for s in article2.subparagraphs] == ["(1)", "(2)"]
+    assert (
+        article2.text
+        == "The Administering Authority shall be entitled: 1. To establish bases; 2. To station forces."
+    )
+
+
+def test_headings_of_a_plain_text_are_not_paragraphs() -> None:
     blocks = _blocks(
         "Resolution 47 (1948)",
         "The Security Council,",
         "Noting the report,",
         "Determines that this action constitutes a breach of the",
         "peace; and",
-        "I",
-        "Calls for the immediate cessation of hostilities;",
         "A. Restoration of peace and order",
         "1. The Government of Pakistan should withdraw.",
-        "ANNEX",
-        "Rule 41",
-        "Chinese shall be an official language.",
         "Adopted at the 286th meeting.",
     )
     doc = build_document(blocks, "x.txt")
-    assert [p.text for p in doc.paragraphs] == [
-        "Noting the report,",
-        "Determines that this action constitutes a breach of the peace; and",
-        "Calls for the immediate cessation of hostilities;",
-        "The Government of Pakistan should withdraw.",
+    assert [(p.id, p.text) for p in doc.paragraphs] == [
+        ("PP1", "Noting the report,"),
+        ("PP2", "Determines that this action constitutes a breach of the peace; and"),
+        ("OP1", "The Government of Pakistan should withdraw."),
     ]
 
 
@@ -422,11 +510,21 @@ def test_human_rights_council_closing_is_metadata_not_paragraph_text() -> None:
     assert (doc.meeting, doc.date) == ("34th meeting", "2025-07-08")
 
 
-def test_no_organ_line_and_no_operative_paragraph_is_not_a_resolution() -> None:
-    with pytest.raises(NotAResolution, match="organ line"):
+def test_no_resolution_structure_is_refused_with_what_was_looked_for() -> None:
+    with pytest.raises(NotAResolution, match="looked for an organ line"):
         build_document(_blocks("Shopping list", "Milk, eggs,", "Bread."), "list.txt")
-    with pytest.raises(NotAResolution, match="no operative paragraph"):
-        build_document(_blocks("Resolution 9 (1950)", "The Security Council,", "Noting the report,"), "x.txt")
+    with pytest.raises(NotAResolution, match="no paragraph after the organ line"):
+        build_document(_blocks("Resolution 9 (1950)", "The Security Council,"), "x.txt")
+
+
+def test_a_preamble_without_operative_part_is_stored_and_reported() -> None:
+    """A text cut short after its preamble (S/RES/565 (1985) in the corpus) loses nothing: it is stored
+    with a finding that says so."""
+    doc = build_document(
+        _blocks("Resolution 9 (1950)", "The Security Council,", "Noting the report,"), "x.txt"
+    )
+    assert [p.id for p in doc.paragraphs] == ["PP1"]
+    assert [i.check for i in doc.issues] == ["no-operative"]
 
 
 def test_without_organ_line_a_printed_resolution_number_is_enough() -> None:

@@ -36,15 +36,21 @@ def parsed(corpus_dir: Path) -> dict[str, Document]:
     return docs
 
 
+# Cut short in the source after its preamble: stored with a "no-operative" finding.
+NO_OPERATIVE = ("S/RES/565 (1985)",)
+
+
 @pytest.mark.slow
 def test_every_text_has_an_operative_paragraph_and_unique_ids(parsed: dict[str, Document]) -> None:
     for symbol, doc in parsed.items():
         ids = [p.id for p in doc.paragraphs]
-        assert any(i.startswith("OP") for i in ids), symbol
+        assert any(p.kind == "operative" for p in doc.paragraphs) or symbol in NO_OPERATIVE, symbol
         assert len(ids) == len(set(ids)), symbol
-        preambular = [p.number for p in doc.paragraphs if p.kind == "preambular"]
-        assert preambular == list(range(1, len(preambular) + 1)), symbol
+        for part in {p.part for p in doc.paragraphs}:
+            preambular = [p.number for p in doc.paragraphs if p.kind == "preambular" and p.part == part]
+            assert preambular == list(range(1, len(preambular) + 1)), symbol
         assert doc.organ == "Security Council", symbol
+    assert [i.check for i in parsed["S/RES/565 (1985)"].issues] == ["no-operative"]
 
 
 @pytest.mark.slow
@@ -111,8 +117,12 @@ def test_vote(corpus_dir: Path, name: str, vote: str | None) -> None:
 
 def test_first_resolution_without_organ_line(corpus_dir: Path) -> None:
     doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0001_1946_EN_GOLD.txt")
-    assert doc.symbol == "S/RES/1 (1946)"
-    assert [p.id for p in doc.paragraphs] == ["OP1", "OP2", "OP3"]
+    assert (doc.symbol, doc.organ) == ("S/RES/1 (1946)", "Security Council")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "OP1", "OP2", "OP3"]  # "Therefore" links them
+    pp1 = doc.paragraph("PP1")
+    assert pp1 is not None and pp1.text.startswith(
+        "By Article 47 of the Charter, the United Nations have agreed"
+    )
     op1 = doc.paragraph("OP1")
     assert op1 is not None and op1.text.startswith("The Security Council requests the permanent members")
     assert doc.meeting == "2nd meeting"
@@ -155,11 +165,55 @@ def test_paragraphs_not_separated_by_blank_lines(corpus_dir: Path) -> None:
     assert pp4 is not None and pp4.text.endswith("contrary to obligations under the 1925 Geneva Protocol,")
 
 
-def test_parts_a_and_b_keep_unique_ids(corpus_dir: Path) -> None:
+# Texts whose parts, sections or items have numbers of their own, checked against the printed text.
+PRINTED_STRUCTURE = {
+    # parts A and B, each with its own organ line, preamble and operative paragraphs numbered from 1
+    "S_RES_0161_1961": [f"A PP{n}" for n in range(1, 5)]
+    + [f"A OP{n}" for n in range(1, 6)]
+    + [f"B PP{n}" for n in range(1, 6)]
+    + [f"B OP{n}" for n in range(1, 4)],
+    # one preamble, then operative parts A (1-2), B (1-3), C (1-4)
+    "S_RES_0101_1953": ["PP1", "PP2", "A OP1", "A OP2", "B OP1", "B OP2", "B OP3"]
+    + [f"C OP{n}" for n in range(1, 5)],
+    # unnumbered operative paragraphs under "I", "II", "III"
+    "S_RES_0082_1950": ["PP1", "PP2", "PP3", "OP1", "I OP1", "I OP2", "II OP1", "III OP1"],
+    # sections "A. Restoration of peace and order" ... over one numbering 1-18: no parts; the unnumbered
+    # paragraphs before "1." are preambular whatever their first word ("Reaffirms", "Resolves")
+    "S_RES_0047_1948": [f"PP{n}" for n in range(1, 10)] + [f"OP{n}" for n in range(1, 19)],
+    # four "Whereas ...; and" clauses, "Now, therefore, the Security Council ... hereby resolves to
+    # approve the following terms", and the trusteeship agreement it sets out: "Article 1" .. "Article 16"
+    "S_RES_0021_1947": ["PP1", "PP2", "PP3", "PP4", "OP1"] + [f"Article {n}" for n in range(1, 17)],
+    # an annex of revised rules 41-47 and 49 (43 "[Deleted]")
+    "S_RES_0345_1974": ["PP1", "PP2", "PP3", "OP1"]
+    + [f"Annex Rule {n}" for n in (41, 42, 43, 44, 45, 46, 47, 49)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRINTED_STRUCTURE))
+def test_parts_sections_and_items_keep_their_printed_numbers(corpus_dir: Path, name: str) -> None:
+    doc = parse_file(next((corpus_dir / "unsc-text").glob(f"{name}_*.txt")))
+    assert [p.id for p in doc.paragraphs] == PRINTED_STRUCTURE[name]
+    assert not [i for i in doc.issues if i.check.startswith("numbering")]
+
+
+def test_part_b_paragraph_1_is_what_part_b_prints(corpus_dir: Path) -> None:
     doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0161_1961_EN_GOLD.txt")
-    ids = [p.id for p in doc.paragraphs]
-    assert ids == [f"PP{n}" for n in range(1, 5)] + [f"OP{n}" for n in range(1, 6)] + [
-        f"PP{n}" for n in range(5, 10)
-    ] + [f"OP{n}" for n in range(6, 9)]
-    op6 = doc.paragraph("OP6")
-    assert op6 is not None and op6.text.startswith("Urges the convening of the Parliament")
+    b1 = doc.paragraph("B OP1")
+    assert b1 is not None and b1.text.startswith("Urges the convening of the Parliament")
+    a5 = doc.paragraph("A OP5")
+    assert a5 is not None and a5.text.startswith("Reaffirms Security Council resolutions 143 (1960)")
+    c4 = parse_file(corpus_dir / "unsc-text" / "S_RES_0101_1953_EN_GOLD.txt").paragraph("C OP4")
+    assert c4 is not None and c4.text.startswith("Requests the Chief of Staff of the Truce Supervision")
+
+
+def test_annex_rules_are_citable_by_their_own_numbers(corpus_dir: Path) -> None:
+    doc = parse_file(corpus_dir / "unsc-text" / "S_RES_0263_1969_EN_GOLD.txt")
+    assert [p.id for p in doc.paragraphs] == ["PP1", "PP2", "OP1"] + [
+        f"Annex Rule {n}" for n in (41, 42, 43, 44)
+    ]
+    rule41 = doc.paragraph("Annex Rule 41")
+    assert rule41 is not None and rule41.text.startswith(
+        "Chinese, English, French, Russian and Spanish shall be"
+    )
+    assert rule41.kind == "annex" and rule41.annex == ""
+    assert doc.vote == "without vote"  # the adoption line after the annex, and its footnote
