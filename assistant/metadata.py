@@ -4,13 +4,27 @@ what vote) are answered from the document's metadata and cite the document. Pure
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
+from ingest.context import human_date
+
 _ABOUT_DOCUMENT = re.compile(
-    r"\b(adopt(?:ed|ion|s)?|agenda items?|plenary meeting|which meeting|what meeting|main committee|"
-    r"which committee|what committee|committee's report|on the report of|draft resolution|symbol|title|"
-    r"which session|what session)\b",
+    r"\b(adopt(?:ed|ion|s)?|agenda items?|plenary meeting|(?:which|what)\s+(?:\w+\s+){0,3}?meeting|"
+    r"main committee|which committee|what committee|committee's report|on the report of|draft resolution|"
+    r"symbol|title|which session|what session)\b",
+    re.IGNORECASE,
+)
+# "When did the Security Council establish UNDOF?", "On what date was the Force created?": the date of the
+# Council's own act is its resolution's adoption date; a deadline or a period in the text is not
+# ("by when was the report due", "until when", "when will the forum take place").
+_ACT_DATE = re.compile(
+    r"^\s*(?:when|on what date|on which date|what date|in (?:what|which) year)\b[^?]{0,40}?"
+    r"\b(?:did|was|were)\b",
+    re.IGNORECASE,
+)
+_NOT_THE_ACT = re.compile(
+    r"\b(?:until|till|by when|by what date|due|deadline|expire|report|submit|take place|held|hold|convene|"
+    r"begin|end|last|remain|occur|happen|start)\w*",
     re.IGNORECASE,
 )
 # "Against" or "in favour" alone is no cue ("violence against women"), nor is "the right to vote".
@@ -19,7 +33,12 @@ _ABOUT_VOTE = re.compile(
     r"votes?\s+(?:on|for|in favour|against|to|cast)|(?:the|a|recorded)\s+vot(?:e|ing)(?!\s+rights))\b",
     re.IGNORECASE,
 )
-_THE_DOCUMENT = re.compile(r"\b(resolution|it|this text|the text|the document)\b", re.IGNORECASE)
+_THE_DOCUMENT = re.compile(
+    r"\b(resolution|it|this text|the text|the document|recommendation|decision|"
+    r"(?:the\s+)?(?:Security|Human Rights)\s+Council(?:'s|’s)?|the Council(?:'s|’s)?|"
+    r"the (?:General )?Assembly(?:'s|’s)?)\b",
+    re.IGNORECASE,
+)
 _CONTENT_VERB = re.compile(
     r"\b(decides?|requests?|urges?|calls?|says?|encourages?|invites?|recogni[sz]es?|notes?|stress(?:es)?|"
     r"welcomes?|emphasi[sz]es?|reaffirms?|recalls?)\b",
@@ -29,7 +48,10 @@ _CONTENT_VERB = re.compile(
 
 def is_metadata_question(question: str) -> bool:
     """Asks about the resolution itself (its adoption, vote, report, agenda item, session, title), not about
-    what its paragraphs say: a heading or vote cue, a mention of the resolution, and no operative verb."""
+    what its paragraphs say: a heading or vote cue, a mention of the resolution (or the Council's act), and
+    no operative verb; or the date of the Council's act itself ("When did the Council establish UNDOF?")."""
+    if _ACT_DATE.search(question) and not _NOT_THE_ACT.search(question):
+        return True
     return (
         bool(_ABOUT_DOCUMENT.search(question) or _ABOUT_VOTE.search(question))
         and bool(_THE_DOCUMENT.search(question))
@@ -39,17 +61,6 @@ def is_metadata_question(question: str) -> bool:
 
 def asks_about_vote(question: str) -> bool:
     return bool(_ABOUT_VOTE.search(question))
-
-
-def human_date(iso: str | None) -> str | None:
-    """``2025-12-15`` -> ``15 December 2025`` (the UN's own style)."""
-    if not iso:
-        return None
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
 def describe_document(meta: dict[str, Any]) -> str:

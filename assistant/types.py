@@ -32,7 +32,11 @@ class Citation:
 
 @dataclass
 class Retrieved:
-    """A paragraph the retriever returned for a question, best first."""
+    """A paragraph the retriever returned for a question, best first.
+
+    ``score``: the learned probability that it is the paragraph that answers, among the question's
+    candidates (they sum to 1); ``relevance``: the ranker's score, comparable within the question;
+    ``similarity``: the dense (cosine) similarity of the paragraph and the question, when measured."""
 
     label: str
     symbol: str
@@ -41,6 +45,8 @@ class Retrieved:
     score: float
     metadata: dict[str, Any] = field(default_factory=dict)
     named: bool = False  # the question named this paragraph ("OP26 of resolution 80/118")
+    relevance: float = 0.0
+    similarity: float = 0.0
 
     @property
     def footnotes(self) -> list[Footnote]:

@@ -19,8 +19,10 @@ from functools import lru_cache
 
 from assistant.lexical import terms
 from assistant.refusal import REFUSAL_TEXT
+from assistant.tuning import Tuning
 from assistant.types import Citation, Retrieved
 from ingest.ids import (
+    CITED_ID_RE,
     PARAGRAPH_ID_PATTERN,
     SYMBOL_RE,
     ParagraphRef,
@@ -31,9 +33,7 @@ from ingest.ids import (
 )
 from ingest.model import document_url
 
-SUPPORT_THRESHOLD = 0.5  # share of a sentence's content words (and numbers) found in the paragraph
-MIN_SHARED = 2  # fewer shared words than this is never support ("HACKED." shares one word)
-
+DEFAULT_TUNING = Tuning()
 # A bracketed or parenthesised group that may hold citations: [A/RES/80/118 OP26, OP27], (OP70(a)).
 _GROUP_RE = re.compile(r"\[([^\[\]\n]{1,300})\]|\(((?:[^()\n]|\([a-z]{1,4}\)|\(\d{4}\)){1,300})\)")
 _PID_RE = re.compile(PARAGRAPH_ID_PATTERN, re.IGNORECASE)
@@ -89,8 +89,9 @@ class _Sentence:
     line_break: bool = False  # a new line follows it
 
 
-def validate(text: str, evidence: list[Retrieved]) -> Validated:
-    """Check every sentence and citation of ``text`` against the retrieved ``evidence``."""
+def validate(text: str, evidence: list[Retrieved], tuning: Tuning = DEFAULT_TUNING) -> Validated:
+    """Check every sentence and citation of ``text`` against the retrieved ``evidence``; what counts as
+    support is ``tuning.support_threshold`` and ``tuning.min_shared``."""
     removed: list[str] = []
     sentences = _split(text, evidence, removed)
     pool = [_Source(r.label, normalize_symbol(r.symbol), r.paragraph, r.evidence_text) for r in evidence]
@@ -106,7 +107,7 @@ def validate(text: str, evidence: list[Retrieved]) -> Validated:
         if unverifiable_mentions(clean, evidence):  # "OP99 says ..." in running text, not retrieved
             flagged.append(clean)
             continue
-        sources = _supporting_sources(clean, _unique(sentence.sources), pool, recited)
+        sources = _supporting_sources(clean, _unique(sentence.sources), pool, recited, tuning)
         if sources:
             kept.append((clean, sources, sentence.line_break))
         else:
@@ -128,11 +129,11 @@ def is_refusal(sentence: str) -> bool:
     return core in _normalized(sentence)
 
 
-def support_score(sentence: str, paragraph: str) -> float:
+def support_score(sentence: str, paragraph: str, min_shared: int = DEFAULT_TUNING.min_shared) -> float:
     """How well ``paragraph`` supports ``sentence``: 0.0 (not at all) .. 1.0 (every content word occurs).
 
     0.0 as well when the sentence states a number the paragraph does not, or shares fewer than
-    ``MIN_SHARED`` content words with it.
+    ``min_shared`` content words with it ("HACKED." shares one word).
     """
     words, numbers = _features(_strip_references(sentence))
     para_words, para_numbers = _features(paragraph)
@@ -141,7 +142,7 @@ def support_score(sentence: str, paragraph: str) -> float:
     if not all(_number_occurs(n, para_numbers) for n in numbers):
         return 0.0
     shared = len(words & para_words) + len(numbers)
-    if shared < MIN_SHARED:
+    if shared < min_shared:
         return 0.0
     return shared / (len(words) + len(numbers))
 
@@ -166,14 +167,18 @@ def best_clause(sentence: str, paragraph: str) -> str:
 
 
 def _supporting_sources(
-    sentence: str, cited: list[_Source], pool: list[_Source], recited: list[tuple[str, str]]
+    sentence: str, cited: list[_Source], pool: list[_Source], recited: list[tuple[str, str]], tuning: Tuning
 ) -> list[_Source]:
     """The cited paragraphs that support the sentence; else the retrieved one that does best; else []."""
-    good = [s for s in cited if support_score(sentence, s.text) >= SUPPORT_THRESHOLD]
+
+    def score(source: _Source) -> float:
+        return support_score(sentence, source.text, tuning.min_shared)
+
+    good = [s for s in cited if score(s) >= tuning.support_threshold]
     if not good:
-        scored = [(support_score(sentence, s.text), -i, s) for i, s in enumerate(pool)]
+        scored = [(score(s), -i, s) for i, s in enumerate(pool)]
         best = max(scored, key=lambda t: t[:2], default=None)
-        if best is None or best[0] < SUPPORT_THRESHOLD:
+        if best is None or best[0] < tuning.support_threshold:
             return []
         good = [best[2]]
     recited.extend((s.label, good[0].label) for s in cited if s not in good)
@@ -218,7 +223,7 @@ def parse_citation_group(content: str) -> list[tuple[str | None, ParagraphRef]] 
     refs: list[tuple[str | None, ParagraphRef]] = []
     symbol: str | None = None
     position = 0
-    for match in _PID_RE.finditer(content):
+    for match in CITED_ID_RE.finditer(content):
         ref = parse_paragraph_id(match.group(0))
         between = content[position : match.start()].strip(_SEPARATORS)
         if between.lower() == "and":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,28 @@ def run_config(
         "gguf_path": getattr(assistant.backend, "model_path", None) if backend == "llamacpp" else None,
         "embed_model": assistant.store.embedding_id,
         "top_k": config.top_k,
-        "candidates": config.candidates,
+        "reranker": config.reranker or "learned",
+        "tuning": config.tuning.to_dict(),
         "gold": gold,
         "split": part,
         "limit": limit,
         "store": config.store.describe_location,
+        "documents_stored": len(assistant.symbols()),
+        "git_commit": git_commit(),
     }
+
+
+def git_commit() -> str | None:
+    """The commit the code runs from (``+dirty`` with uncommitted changes); None outside a git checkout."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
 def label_exists(assistant: Assistant):
@@ -53,10 +70,19 @@ def load_items(gold: list[str], part: str, limit: int | None = None) -> list[Gol
 
 
 def run_eval(
-    config: AssistantConfig, *, gold: list[str], out: str, compare: str | None, split: str, limit: int | None
+    config: AssistantConfig,
+    *,
+    gold: list[str],
+    out: str,
+    compare: str | None,
+    split: str,
+    limit: int | None,
+    ingest: list[str] | None = None,
 ) -> int:
     items = load_items(gold, split, limit)
     assistant = Assistant(config)
+    if ingest:  # one command from a fresh store: unchanged documents are not embedded again
+        print(assistant.ingest(ingest, progress=True).render().split("\n")[0], file=sys.stderr)
     exists = label_exists(assistant)
     missing = check_labels(items, exists)
     parsed = (parse_citation_label(label) for label in missing)

@@ -22,6 +22,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding, Embedding
 from pydantic import PrivateAttr
 
 from ingest.config import DEFAULT_EMBED_MODEL, StoreConfig
+from ingest.context import CONTEXT_VERSION
 from ingest.model import UnqaError
 
 OPENAI_PREFIX = "openai:"
@@ -54,7 +55,12 @@ def make_embed_model(config: StoreConfig) -> BaseEmbedding:
 
 
 def embedding_id(config: StoreConfig) -> str:
-    """A stable identity of the embedding model, recorded by the store and checked when it is opened."""
+    """A stable identity of the embedding model and of the text it embeds (``ingest.context``), recorded by
+    the store and checked when it is opened."""
+    return f"{_model_id(config)} text:context-v{CONTEXT_VERSION}"
+
+
+def _model_id(config: StoreConfig) -> str:
     name = config.embed_model
     if name.startswith(OPENAI_PREFIX):
         return f"{name} at {config.embed_base_url or 'api.openai.com'}"

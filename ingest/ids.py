@@ -64,6 +64,8 @@ PARAGRAPH_ID_PATTERN = (
     rf"|(?:PP|OP)\s?\d{{1,4}}{_SUFFIX}?\b){_SUB}*"
 )
 PARAGRAPH_ID_RE = re.compile(PARAGRAPH_ID_PATTERN, re.IGNORECASE)
+# Inside a citation ("[S/RES/21 (1947) Article 5]") the bare headed forms count too.
+CITED_ID_RE = re.compile(rf"{PARAGRAPH_ID_PATTERN}|\b{_HEADED}{_SUB}*", re.IGNORECASE)
 # A label: symbol, space, paragraph id (every form, the bare headed ones included).
 _LABEL_RE = re.compile(rf"^\s*({SYMBOL_PATTERN})\s+(\S.*?)\s*$", re.IGNORECASE)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

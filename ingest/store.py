@@ -29,6 +29,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest.config import StoreConfig
+from ingest.context import indexed_text
 from ingest.embedding import embedding_id
 from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, record_id
 from ingest.model import Document, Paragraph, ParseIssue, SubParagraph, UnqaError, footnotes_from_json
@@ -216,7 +217,8 @@ class ParagraphStore:
 
 
 def paragraph_nodes(doc: Document) -> list[TextNode]:
-    """One TextNode per paragraph, with the flat metadata the store keeps; only the text is embedded."""
+    """One TextNode per paragraph, with the flat metadata the store keeps; what is embedded is the text
+    under its context header (``ingest.context.indexed_text``)."""
     symbol = normalize_symbol(doc.symbol)
     doc_hash = document_hash(doc)
     nodes = []
@@ -241,9 +243,9 @@ def paragraph_nodes(doc: Document) -> list[TextNode]:
             "source": doc.source,
             "language": doc.language,
             "url": doc.url,
-            "content_hash": _sha256(p.text),
             "doc_hash": doc_hash,
         }
+        metadata["content_hash"] = _sha256(indexed_text(metadata, p.text))
         keys = list(metadata)
         nodes.append(
             TextNode(
@@ -323,7 +325,7 @@ def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbed
         for i, m, e in zip(stored["ids"], stored["metadatas"], stored["embeddings"], strict=True)
     }
     to_embed = [n for n in nodes if stored_by_id.get(n.id_, ("", None))[0] != n.metadata["content_hash"]]
-    fresh = embed_model.get_text_embedding_batch([n.get_content() for n in to_embed])
+    fresh = embed_model.get_text_embedding_batch([indexed_text(n.metadata, n.text) for n in to_embed])
     doc_embedding = embed_model.get_text_embedding(document_text(doc))
     vectors = {n.id_: v for n, v in zip(to_embed, fresh, strict=True)}
     embeddings = [vectors[n.id_] if n.id_ in vectors else list(stored_by_id[n.id_][1]) for n in nodes]

@@ -17,4 +17,4 @@ def make_backend(config: AssistantConfig) -> AnswerBackend:
         return LlamaCppBackend(config)
     from assistant.backends.extractive import ExtractiveBackend
 
-    return ExtractiveBackend()
+    return ExtractiveBackend(config.tuning)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
+from assistant.question import Question
 from assistant.types import Retrieved
 from ingest.model import UnqaError
 
@@ -22,9 +23,10 @@ class AnswerBackend(Protocol):
     name: str  # "extractive" | "openai" | "llamacpp"
 
     def generate(
-        self, question: str, evidence: list[Retrieved], history: list[dict[str, str]]
+        self, question: Question, evidence: list[Retrieved], history: list[dict[str, str]]
     ) -> Iterator[str]:
-        """Stream the answer text; it cites evidence by its labels, e.g. ``[A/RES/80/118 OP26]``."""
+        """Stream the answer to the (stand-alone, analysed) question; it cites evidence by its labels,
+        e.g. ``[A/RES/80/118 OP26]``."""
         ...
 
     def complete(self, prompt: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 from assistant.backends.base import USE_EXTRACTIVE, BackendUnavailable
 from assistant.config import AssistantConfig
 from assistant.prompts import answer_messages
+from assistant.question import Question
 from assistant.types import Retrieved
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -58,11 +59,11 @@ class LlamaCppBackend:
         self.max_tokens = config.max_tokens
 
     def generate(
-        self, question: str, evidence: list[Retrieved], history: list[dict[str, str]]
+        self, question: Question, evidence: list[Retrieved], history: list[dict[str, str]]
     ) -> Iterator[str]:
         messages = [
             {"role": m.role.value, "content": m.content or ""}
-            for m in answer_messages(question, evidence, history)
+            for m in answer_messages(question.text, evidence, history)
         ]
         yield from self._stream(messages)
 

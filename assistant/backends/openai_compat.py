@@ -16,6 +16,7 @@ from llama_index.core.llms import LLM
 from assistant.backends.base import USE_EXTRACTIVE, BackendUnavailable
 from assistant.config import AssistantConfig
 from assistant.prompts import answer_messages
+from assistant.question import Question
 from assistant.types import Retrieved
 
 OPENAI_URL = "https://api.openai.com/v1"
@@ -31,9 +32,9 @@ class OpenAIBackend:
         self.llm = _make_llm(config)
 
     def generate(
-        self, question: str, evidence: list[Retrieved], history: list[dict[str, str]]
+        self, question: Question, evidence: list[Retrieved], history: list[dict[str, str]]
     ) -> Iterator[str]:
-        yield from self._stream(answer_messages(question, evidence, history))
+        yield from self._stream(answer_messages(question.text, evidence, history))
 
     def complete(self, prompt: str) -> str | None:
         return "".join(self._stream([ChatMessage(content=prompt)])).strip() or None

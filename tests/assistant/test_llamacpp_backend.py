@@ -10,6 +10,8 @@ import pytest
 from assistant.backends.base import BackendUnavailable
 from assistant.backends.llamacpp import LlamaCppBackend
 from assistant.config import AssistantConfig
+from assistant.question import analyse
+from assistant.references import QuestionReferences
 from assistant.refusal import REFUSAL_TEXT
 from assistant.validation import validate
 
@@ -23,7 +25,13 @@ def backend(smollm2_gguf) -> LlamaCppBackend:
 def test_streams_an_answer_that_validation_accepts_or_refuses(backend, evidence_of):
     evidence = evidence_of("OP26", "OP28")
     started = time.perf_counter()
-    chunks = list(backend.generate("What share of people in low-income countries is online?", evidence, []))
+    chunks = list(
+        backend.generate(
+            analyse("What share of people in low-income countries is online?", QuestionReferences()),
+            evidence,
+            [],
+        )
+    )
     elapsed = time.perf_counter() - started
     assert len(chunks) > 1, "the answer did not stream"
     result = validate("".join(chunks), evidence)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.metadata import describe_document, human_date, is_metadata_question
+from assistant.metadata import describe_document, is_metadata_question
+from ingest.context import human_date
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,12 @@ import pytest
 from assistant.backends.base import BackendUnavailable
 from assistant.backends.openai_compat import OpenAIBackend
 from assistant.config import AssistantConfig
+from assistant.question import analyse
+from assistant.references import QuestionReferences
 from assistant.refusal import REFUSAL_TEXT
 from assistant.validation import validate
 
-QUESTION = "What share of people in low-income countries is online?"
+QUESTION = analyse("What share of people in low-income countries is online?", QuestionReferences())
 
 
 def config(base_url: str | None, **changes) -> AssistantConfig:
