@@ -40,7 +40,8 @@ _ASKS = (
 _ASK_RES = tuple((kind, re.compile(rf"(?:\b|^)(?:{cue})\b", re.I)) for kind, cue in _ASKS)
 _DATE = re.compile(
     rf"\b(?:(?:until|till|by|on|from|before|after|not later than|no later than)\s+)?"
-    rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|{_MONTH}\s+\d{{4}})",
+    rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|{_MONTH}\s+\d{{4}})"
+    r"|\b(?:by|in|until|before|after|from)\s+(?:19|20)\d\d\b(?!\s*\))",  # "by 2030", not "(1967)"
 )
 _DURATION = re.compile(
     rf"\b(?:for\s+)?(?:an?\s+(?:further\s+|additional\s+|new\s+)?period\s+of\s+)?"
@@ -67,11 +68,12 @@ _QUANTITY = re.compile(
 )
 _ASKS_FOR_SOURCE = re.compile(
     r"\b(source|sources|sourced|cited|cites|citing|publication|published|document symbol|footnotes?|"
-    r"(?:which|what) (?:report|study|publication))\b",
+    r"(?:which|what) (?:report|study|publication)|comes? from|based on)\b",
     re.I,
 )
 
 
+_BOUND_WORDS = {"until": ("until ", "till ", "ending ", "to "), "by": ("by ", "before ", "no later than ")}
 PER_CENT = "%"
 MONEY = "$"
 _ASKS_SHARE = re.compile(r"\bwhat (?:share|percentage|proportion|per ?cent|fraction)\b", re.I)
@@ -155,6 +157,11 @@ def _counts(text: str, quantity: re.Match[str], units: tuple[str, ...]) -> bool:
         return bool(_CURRENCY.search(around))
     following = terms(" ".join(text[quantity.end() :].split()[:5]))
     return any(unit in following for unit in units)
+
+
+def bound(value: str, asked: str) -> bool:
+    """Is a date bound as asked: "until 15 June 1975" for "until when", "by 1 November" for "by when"?"""
+    return bool(asked) and value.lower().startswith(_BOUND_WORDS.get(asked, ()))
 
 
 def fits(kind: ValueKind | None, text: str, units: tuple[str, ...] = ()) -> bool:

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import asks_for_source, values
+from assistant.answer_type import asks_for_source, bound, values
 from assistant.lexical import coverage, terms
 from assistant.question import Question
 from assistant.tuning import Tuning
@@ -23,6 +23,7 @@ from assistant.types import Retrieved
 # After a semicolon or a full stop ending a sentence, and before a lettered/roman sub-paragraph marker.
 _BREAK = re.compile(r"\s*\n\s*|(?<=;)\s+|(?<=[a-z)”’]\.)\s+(?=[A-Z“])|\s+(?=\((?:[a-z]|[ivx]+)\)\s)")
 _FOOTNOTE = re.compile(r"^(\d+|\*+)\s+(.*)$", re.DOTALL)
+BOUND_BONUS = 0.3  # a passage bound as asked wins over one that only shares more words
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Passage:
     score: float
 
 
-def passages(paragraph: str, max_words: int) -> list[str]:
+def passages(paragraph: str, max_words: int = Tuning.max_quote_words) -> list[str]:
     """The paragraph cut at semicolons, sentence ends and sub-paragraph markers (not at commas); a piece
     longer than ``max_words`` is also offered as runs of comma-separated pieces of at most that length."""
     pieces: list[str] = []
@@ -60,48 +61,52 @@ def term_weights(question_terms: list[str], evidence: list[Retrieved]) -> dict[s
 def best_passage(
     question: Question, retrieved: Retrieved, weights: dict[str, float], tuning: Tuning
 ) -> Passage | None:
-    """The passage of one paragraph (or its footnotes) that answers best: the most of what is asked (a
-    follow-up's own words), and a value of the kind asked for when one is asked (a passage without one is
-    not offered). Whole passages win over their comma-cut runs unless too long."""
+    """The passage of one paragraph that answers best (of its footnotes too, for a question about sources):
+    the most of what is asked (a follow-up's own words), and a value of the kind asked for when one is
+    asked (a passage without one is not offered), the more so when it is bound as asked ("until when" by
+    "until ...", "by when" by "by ..."). Whole passages win over their comma-cut runs unless too long."""
     best: Passage | None = None
-    for text in passages(retrieved.evidence_text, tuning.max_quote_words):
+    source = asks_for_source(question.focus or question.text)
+    for text in passages(retrieved.evidence_text if source else retrieved.text, tuning.max_quote_words):
         found = values(text, question.kind, question.units) if question.kind else []
         if question.kind and not found:
             continue
         words = len(text.split())
-        score = coverage(question.focus_terms, terms(text), weights) - (
-            0.5 if words > tuning.max_quote_words else 0.0
-        )
+        score = coverage(question.focus_terms, terms(text), weights)
+        score -= 0.5 if words > tuning.max_quote_words else 0.0
+        score += BOUND_BONUS if any(bound(value, question.bound) for value in found) else 0.0
         if best is None or score > best.score:
-            best = Passage(retrieved, text, _nearest(text, found, question.focus_terms), score)
+            best = Passage(retrieved, text, _nearest(text, found, question), score)
     return best
 
 
-def _nearest(text: str, found: list[str], wanted: tuple[str, ...]) -> str | None:
-    """Of the values a passage states, the one among the most asked words ("only 27 per cent in
-    low-income countries", not the "93 per cent" of high-income ones before it)."""
+def _nearest(text: str, found: list[str], question: Question) -> str | None:
+    """Of the values a passage states, the one bound as asked and among the most asked words ("only 27 per
+    cent in low-income countries", not the "93 per cent" of high-income ones before it)."""
     if len(found) < 2:
         return found[0] if found else None
 
-    def near(value: str) -> tuple[float, int]:
+    def near(value: str) -> tuple[bool, float, int]:
         start = text.find(value)
         window = text[max(0, start - 60) : start + len(value) + 60]
-        return coverage(wanted, terms(window)), -start
+        return bound(value, question.bound), coverage(question.focus_terms, terms(window)), -start
 
     return max(found, key=near)
 
 
 def select(question: Question, evidence: list[Retrieved], tuning: Tuning) -> list[Passage]:
     """The passages to quote, in order: named paragraphs whole; else the best passage of the most probable
-    paragraph that holds what is asked, then at most ``max_quoted - 1`` more from other paragraphs that
-    are nearly as probable (the learned ``second_citation`` share of the best) and add asked terms the
-    first lacks."""
+    paragraph that holds what is asked, then more from other paragraphs that are nearly as probable (the
+    learned share of the best, ``second_citation``, or ``second_citation_multi`` for a question asking
+    several things, which may have as many paragraphs) and add asked terms the ones before lack."""
     named = [r for r in evidence if r.named]
     if named:
         return [Passage(r, r.text, None, 1.0) for r in named[: tuning.max_quoted + 1]]
     weights = term_weights(list(question.focus_terms), evidence)
     best = max((r.score for r in evidence), default=0.0)
-    ratio = tuning.models().second_citation
+    learned = tuning.models()
+    ratio = learned.second_citation if question.parts == 1 else learned.second_citation_multi
+    most = max(tuning.max_quoted, question.parts)
     chosen: list[Passage] = []
     for r in evidence:
         if r.score < ratio * best and chosen:
@@ -114,7 +119,7 @@ def select(question: Question, evidence: list[Retrieved], tuning: Tuning) -> lis
             if not set(question.focus_terms) & set(terms(passage.text)) - covered:
                 continue
         chosen.append(passage)
-        if len(chosen) == tuning.max_quoted:
+        if len(chosen) == most:
             break
     if chosen and asks_for_source(question.focus or question.text):  # "what source is cited": footnotes too
         notes = [n for n in chosen[0].retrieved.footnotes if n.text not in chosen[0].text]

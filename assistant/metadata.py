@@ -18,8 +18,9 @@ _ABOUT_DOCUMENT = re.compile(
 # Council's own act is its resolution's adoption date; a deadline or a period in the text is not
 # ("by when was the report due", "until when", "when will the forum take place").
 _ACT_DATE = re.compile(
-    r"^\s*(?:when|on what date|on which date|what date|in (?:what|which) year)\b[^?]{0,40}?"
-    r"\b(?:did|was|were)\b",
+    r"^\s*(?:when|on what date|on which date|what date|in (?:what|which) year)\b[^?]{0,30}?"
+    r"(?:\bdid\s+(?:the\s+)?(?:Security Council|Council|General Assembly|Assembly|Human Rights Council|it)\b"
+    r"|\b(?:was|were)\s+(?:[\w'’-]+\s+){0,8}?(?:established|created|set up|adopted|recommended|admitted)\b)",
     re.IGNORECASE,
 )
 _NOT_THE_ACT = re.compile(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
@@ -141,9 +141,10 @@ class Pipeline:
         wanted = asked.refs.symbols or scope.symbols
         if not wanted and len(docs) == 1:
             wanted = tuple(docs)
-        elif not wanted:  # the resolution the question's words point to
-            candidates, weights = self.retrieve(asked, scope)
-            wanted = tuple(r.symbol for r in self.rank(asked, scope, candidates, weights.idf)[:1])
+        elif not wanted:  # the resolution the question's words point to; here they all describe it
+            described = replace(asked, ask_terms=asked.terms)
+            candidates, weights = self.retrieve(described, scope)
+            wanted = tuple(r.symbol for r in self.rank(described, scope, candidates, weights.idf)[:1])
         return [docs[s] for s in wanted if s in docs]
 
 

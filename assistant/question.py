@@ -29,6 +29,25 @@ _DRAFTING = re.compile(
     re.I,
 )
 _THE_TEXT = re.compile(r"\b(?:text|resolution|draft|it)\b", re.I)
+# What says which resolution is meant, not what is asked of it: "... the June 1981 resolution extending the
+# Cyprus force", "when renewing the Panel of Experts", "before recommending the admission of Burma", "the
+# resolution that imposed sanctions".
+_DESCRIBES = re.compile(
+    r"\b(?:resolutions?|when|while|before|after|in)\s+(?:[A-Za-z]+\s+)?[a-z]+ing\b[^,?;:]*"
+    r"|\bresolutions?\s+(?:that|which)\s+[^,?;:]*"
+    r"|\bresolutions?\s+(?:on|concerning|regarding)\s+(?:(?!say|says|said|do|does|did)[\w'’-]+\s+){1,5}",
+    re.I,
+)
+# A second question joined to the first ("..., and what did it ask ...?", "which two ...").
+_ANOTHER_ASK = re.compile(
+    r"\band\s+(?:what|which|who|whom|how|when|where|whether|until when|by when|for how long)\b"
+    r"|\b(?:what|which)\s+(?:two|three)\b",
+    re.I,
+)
+_UNTIL = re.compile(r"\b(?:until|till)\s+(?:when|what date|which date)\b|\bfor how long\b", re.I)
+_BY = re.compile(r"\bby\s+(?:when|what date|which date)\b|\b(?:due|deadline)\b", re.I)
+_PREAMBLE = re.compile(r"\bpreamb(?:le|ular)\b", re.I)
+_OPERATIVE_PART = re.compile(r"\boperative (?:part|paragraphs)\b", re.I)
 _ORGANS = (
     ("Human Rights Council", re.compile(r"\bHuman Rights Council\b", re.I)),
     ("Security Council", re.compile(r"\bSecurity Council\b", re.I)),
@@ -53,6 +72,10 @@ class Question:
     focus: str = ""  # a follow-up's own words, without the earlier question joined to it ("" otherwise)
     focus_terms: tuple[str, ...] = ()  # their terms (the question's own terms when it is no follow-up)
     about_drafting: bool = False  # asks who drafted, sponsored or negotiated the text itself
+    parts: int = 1  # how many things it asks ("What did it demand, and what did it ask ...?" asks two)
+    ask_terms: tuple[str, ...] = ()  # the terms of what is asked, without those that say which resolution
+    bound: str = ""  # "until" for the end of a period ("until when"), "by" for a deadline ("by when")
+    place: str = ""  # "preambular" or "operative" when it says where to look ("according to the preamble")
 
 
 def analyse(text: str, refs: QuestionReferences, focus: str = "") -> Question:
@@ -77,4 +100,8 @@ def analyse(text: str, refs: QuestionReferences, focus: str = "") -> Question:
         focus=focus,
         focus_terms=tuple(query_terms(strip_references(focus))) if focus else terms,
         about_drafting=bool(_DRAFTING.search(focus or text) and _THE_TEXT.search(focus or text)),
+        parts=min(1 + len(_ANOTHER_ASK.findall(focus or text)), 3),
+        ask_terms=tuple(query_terms(strip_references(_DESCRIBES.sub(" ", focus or text)))),
+        bound="until" if _UNTIL.search(focus or text) else "by" if _BY.search(focus or text) else "",
+        place="preambular" if _PREAMBLE.search(text) else "operative" if _OPERATIVE_PART.search(text) else "",
     )

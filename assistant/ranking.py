@@ -19,7 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answer_type import fits
+from assistant.answer_type import bound, fits, values
+from assistant.clauses import passages
 from assistant.lexical import coverage, terms
 from assistant.question import Question
 from assistant.types import Retrieved
@@ -39,6 +40,8 @@ FEATURES = (
     "coverage_in_doc",
     "document",  # BM25 score of the paragraph's resolution as a whole, relative to the best resolution
     "document_rr",
+    "document_coverage",  # the question's terms the whole resolution holds ("Botswana" is in 224 only)
+    "rare_in_document",  # the resolution holds the question's rarest term
     "named",  # the question names this resolution
     "named_other",  # the question names another resolution, not this one
     "year_match",  # the question names the year this resolution was adopted
@@ -51,11 +54,18 @@ FEATURES = (
     "operative",
     "preambular",
     "annex",
+    "place_match",  # the question says where to look ("according to the preamble") and it stands there
+    "place_other",  # ... and it stands elsewhere
     "kind_fit",  # the question asks for a date / period / number and the paragraph states one
     "kind_miss",  # ... and it does not
     "kind_operative",  # a date / period / number asked of an operative paragraph ("until when extended")
     "opener_asked",  # the paragraph's opening verb ("Calls upon", "Recalling") is a word of the question
     "log_words",
+    "rare_held",  # the paragraph holds the question's rarest term
+    "passage_coverage",  # the most of what is asked one passage (clause, sentence) of it holds
+    "bound_fit",  # it states a date bound as asked ("until when": "until 13 January 2026"; "by when": "by")
+    "ask_coverage",  # the share of what is asked it holds, leaving out the words that say which resolution
+    "ask_in_doc",  # ... relative to the best candidate of the same resolution
 )
 
 
@@ -71,6 +81,8 @@ class Signals:
     document_rank: int | None = None
     focus: float | None = None  # BM25 for a follow-up's own words (the lexical score otherwise)
     focus_rank: int | None = None
+    document_coverage: float = 0.0  # IDF-weighted share of the question's terms the whole resolution holds
+    rare_in_document: bool = False  # the resolution holds the question's rarest term
 
 
 @dataclass
@@ -95,19 +107,46 @@ def feature_rows(
     best_document = max((c.signals.document or 0.0 for c in candidates), default=0.0)
     best_focus = max((c.signals.focus or 0.0 for c in candidates), default=0.0)
     texts = [terms(c.paragraph.evidence_text) for c in candidates]
+    rarest = rarest_term(question, weights)
     covered = [coverage(question.terms, t, weights) for t in texts]
     focused = [coverage(question.focus_terms, t, weights) for t in texts]
+    asked = [coverage(question.ask_terms or question.focus_terms, t, weights) for t in texts]
     in_doc: dict[str, list[float]] = {}
-    for c, cov in zip(candidates, covered, strict=True):
-        best = in_doc.setdefault(c.paragraph.symbol, [0.0, 0.0, 0.0])
-        values = (c.signals.dense or 0.0, c.signals.lexical or 0.0, cov)
-        in_doc[c.paragraph.symbol] = [max(b, v) for b, v in zip(best, values, strict=True)]
+    for c, cov, ask in zip(candidates, covered, asked, strict=True):
+        best = in_doc.setdefault(c.paragraph.symbol, [0.0, 0.0, 0.0, 0.0])
+        measured = (c.signals.dense or 0.0, c.signals.lexical or 0.0, cov, ask)
+        in_doc[c.paragraph.symbol] = [max(b, v) for b, v in zip(best, measured, strict=True)]
     return [
-        _features(
-            question, c, (cov, focus), (best_lexical, best_document, best_focus), in_doc[c.paragraph.symbol]
-        )
-        for c, cov, focus in zip(candidates, covered, focused, strict=True)
+        [
+            *_features(
+                question,
+                c,
+                (cov, focus),
+                (best_lexical, best_document, best_focus),
+                in_doc[c.paragraph.symbol],
+            ),
+            float(bool(rarest) and rarest in held),
+            max(
+                (
+                    coverage(question.focus_terms, terms(text), weights)
+                    for text in passages(c.paragraph.evidence_text)
+                ),
+                default=0.0,
+            ),
+            float(
+                bool(question.bound)
+                and any(bound(v, question.bound) for v in values(c.paragraph.evidence_text, "date"))
+            ),
+            ask,
+            _relative(ask, in_doc[c.paragraph.symbol][3]),
+        ]
+        for c, cov, focus, held, ask in zip(candidates, covered, focused, texts, asked, strict=True)
     ]
+
+
+def rarest_term(question: Question, weights: dict[str, float]) -> str:
+    """The question's term found in fewest paragraphs (a name: "Botswana"); "" for a question without."""
+    return max(question.terms, key=lambda t: weights.get(t, 0.0), default="")
 
 
 def _features(
@@ -122,7 +161,7 @@ def _features(
     symbol, year, kind = p.symbol, meta.get("year"), meta.get("kind")
     date = meta.get("date") or ""
     named = set(question.refs.symbols)
-    opener = _opener_stem(p.text)
+    opener = _opener_stems(p.text)
     kind_fit = fits(question.kind, p.evidence_text, question.units) if question.kind else False
     month_match = any(date.startswith(f"{y:04d}-{m:02d}") for y, m in question.months)
     cov, focus = covered
@@ -140,6 +179,8 @@ def _features(
         _relative(cov, in_doc[2]),
         _relative(s.document, best[1]),
         _rr(s.document_rank),
+        s.document_coverage,
+        float(s.rare_in_document),
         float(symbol in named),
         float(bool(named) and symbol not in named),
         float(year in question.years),
@@ -152,19 +193,23 @@ def _features(
         float(kind == "operative"),
         float(kind == "preambular"),
         float(kind == "annex"),
+        float(bool(question.place) and kind == question.place),
+        float(bool(question.place) and kind != question.place),
         float(kind_fit),
         float(question.kind is not None and not kind_fit),
         float(question.kind is not None and kind == "operative"),
-        float(bool(opener) and opener in question.terms),
+        float(bool(opener & set(question.ask_terms or question.terms))),
         math.log1p(len(p.text.split())),
     ]
 
 
-def _opener_stem(text: str) -> str:
-    """The stem of a paragraph's opening verb or participle ("Calls upon" -> "call", "Recalling" ->
-    "recal"), as the question's terms are stemmed; "" when it opens otherwise."""
+def _opener_stems(text: str) -> set[str]:
+    """The stems of a paragraph's opening verb phrase ("Calls upon" -> {"call"}, "Decides to renew" ->
+    {"decid", "renew"}, "Recalling" -> {"recal"}), as the question's terms are stemmed; empty when it
+    opens otherwise."""
     if opening(text) is None:
-        return ""
-    words = [w for w in re.findall(r"[A-Za-z]+", text[:80]) if not w.lower().endswith("ly")]
-    stems = terms(" ".join(w for w in words[:3] if w.lower() not in ("also", "further", "again", "once")))
-    return stems[0] if stems else ""
+        return set()
+    skip = ("also", "further", "again", "once", "and")
+    words = [w for w in re.findall(r"[A-Za-z]+", text[:60]) if w.lower() not in skip and not w.endswith("ly")]
+    phrase = words[:1] + (words[2:3] if words[1:2] == ["to"] else [])
+    return set(terms(" ".join(phrase)))

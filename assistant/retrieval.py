@@ -28,9 +28,9 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.lexical import terms
+from assistant.lexical import coverage, terms
 from assistant.question import Question
-from assistant.ranking import Candidate, Signals
+from assistant.ranking import Candidate, Signals, rarest_term
 from assistant.references import QuestionReferences, paragraph_variants
 from assistant.tuning import Tuning
 from assistant.types import Retrieved
@@ -106,16 +106,19 @@ class LexicalIndex:
     document_frequency: Counter[str]
     size: int
     originals: dict[str, TextNode]  # the stored nodes by id (BM25 indexes copies with more text)
+    document_terms: dict[str, frozenset[str]]  # every term of each resolution (with its heading)
 
     @classmethod
     def build(cls, nodes: list[TextNode], tuning: Tuning) -> LexicalIndex:
         indexed = [n.model_copy(update={"text": _indexed(n)}) for n in nodes]
         frequency: Counter[str] = Counter()
-        for node in nodes:
-            frequency.update(set(terms(to_retrieved(node, 0.0).evidence_text)))
         by_symbol: dict[str, list[TextNode]] = {}
-        for node in nodes:
+        document_terms: dict[str, set[str]] = {}
+        for node, copy in zip(nodes, indexed, strict=True):
+            paragraph_terms = set(terms(copy.get_content()))
+            frequency.update(set(terms(to_retrieved(node, 0.0).evidence_text)))
             by_symbol.setdefault(node.metadata["symbol"], []).append(node)
+            document_terms.setdefault(node.metadata["symbol"], set()).update(paragraph_terms)
         profiles = [_profile(symbol, members) for symbol, members in by_symbol.items()]
         return cls(
             paragraphs=BM25Retriever.from_defaults(
@@ -127,6 +130,7 @@ class LexicalIndex:
             document_frequency=frequency,
             size=len(nodes),
             originals={n.node_id: n for n in nodes},
+            document_terms={symbol: frozenset(found) for symbol, found in document_terms.items()},
         )
 
     def weights(self, wanted: tuple[str, ...]) -> TermWeights:
@@ -214,18 +218,31 @@ class Retriever:
         for node_id in focus.keys() - found.keys():
             found[node_id] = Candidate(to_retrieved(lexical.originals[node_id], 0.0), Signals())
         similarity = self._similarities(bundle, [i for i, c in found.items() if c.signals.dense is None])
+        weights = lexical.weights(tuple(dict.fromkeys(question.terms + question.focus_terms)))
+        rarest = rarest_term(question, weights.idf)
+        held = {
+            symbol: (coverage(question.terms, held_terms, weights.idf), rarest in held_terms)
+            for symbol in {c.paragraph.symbol for c in found.values()}
+            if (held_terms := lexical.document_terms.get(symbol, frozenset())) is not None
+        }
         for node_id, candidate in found.items():
             score, rank = documents.get(candidate.paragraph.symbol, (None, None))
             focus_score, focus_rank = focus.get(node_id, (None, None))
             s = candidate.signals
             dense = s.dense if s.dense is not None else similarity.get(node_id)
             candidate.signals = Signals(
-                dense, s.dense_rank, s.lexical, s.lexical_rank, score, rank, focus_score, focus_rank
+                dense,
+                s.dense_rank,
+                s.lexical,
+                s.lexical_rank,
+                score,
+                rank,
+                focus_score,
+                focus_rank,
+                *held[candidate.paragraph.symbol],
             )
             candidate.paragraph.similarity = dense or 0.0
-        return list(found.values()), lexical.weights(
-            tuple(dict.fromkeys(question.terms + question.focus_terms))
-        )
+        return list(found.values()), weights
 
     def _dense(self, bundle: QueryBundle, scope: Scope) -> list[tuple[TextNode, float]]:
         result = self.store.vector_store.query(

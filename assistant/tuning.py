@@ -25,13 +25,15 @@ class Learned:
     ``ranking``: the paragraphs' relevance to a question (``assistant.ranking``; its softmax over a
     question's candidates is the probability that each answers). ``answerable``: whether the best of
     them answers the question at all (``assistant.refusal``), refused below ``refusal_threshold``.
-    ``second_citation``: another paragraph is quoted beside the best only when its probability is at least
-    this share of the best's. ``fitted_on`` says which gold items and documents produced them."""
+    ``second_citation``: another paragraph is quoted beside the best only when its probability is at
+    least this share of the best's (``second_citation_multi`` for a question that asks several things).
+    ``fitted_on`` says which gold items and documents produced them."""
 
     ranking: LinearModel
     answerable: LinearModel
     refusal_threshold: float
     second_citation: float
+    second_citation_multi: float
     fitted_on: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -42,6 +44,7 @@ class Learned:
             answerable=LinearModel.from_dict(data["answerable"]),
             refusal_threshold=data["refusal_threshold"],
             second_citation=data["second_citation"],
+            second_citation_multi=data["second_citation_multi"],
             fitted_on=data.get("fitted_on", {}),
         )
 

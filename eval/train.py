@@ -75,7 +75,7 @@ def placeholder() -> Learned:
     )
     n = len(ANSWERABILITY_FEATURES)
     answerable = LinearModel(ANSWERABILITY_FEATURES, (0.0,) * n, (0.0,) * n, (1.0,) * n, 0.0)
-    return Learned(ranking, answerable, 0.0, 1.0, {"placeholder": True})
+    return Learned(ranking, answerable, 0.0, 1.0, 1.0, {"placeholder": True})
 
 
 def collect(assistant: Assistant, items: Sequence[GoldItem]) -> list[Example]:
@@ -150,10 +150,14 @@ def ranking_scores(examples: Sequence[Example], model: LinearModel) -> dict[str,
 
 
 def cross_validate_ranking(examples: Sequence[Example], l2: float) -> dict[str, float]:
+    """Ranking scores on held-out resolutions, over the folds that have questions on both sides."""
     totals = {"top1": 0.0, "recall@5": 0.0, "mrr": 0.0, "questions": 0.0}
     for k in range(FOLDS):
-        model = fit_ranking(_gold_groups([e for e in examples if _fold(e) != k]), FEATURES, l2)
-        scores = ranking_scores([e for e in examples if _fold(e) == k], model)
+        train = _gold_groups([e for e in examples if _fold(e) != k])
+        held = [e for e in examples if _fold(e) == k]
+        if not train or not held:
+            continue
+        scores = ranking_scores(held, fit_ranking(train, FEATURES, l2))
         for key in ("top1", "recall@5", "mrr"):
             totals[key] += scores[key] * scores["questions"]
         totals["questions"] += scores["questions"]
@@ -172,20 +176,29 @@ def evidence(example: Example, model: LinearModel, top_k: int) -> list[Retrieved
     ]
 
 
-def choose_ratio(examples: Sequence[Example], tuning: Tuning, top_k: int) -> float:
-    """The ``second_citation`` share with the best mean citation F1 of the extractive answers; of shares
-    within ``RATIO_TIE`` of the best, the highest (a second citation must earn its place)."""
-    answerable = [e for e in examples if e.item.answerable and e.item.citations and not e.made]
+def choose_ratio(examples: Sequence[Example], tuning: Tuning, top_k: int, multi: bool) -> float:
+    """The share of the best paragraph's probability another needs to be quoted too, for questions asking
+    one thing (``multi`` False: ``second_citation``) or several (``second_citation_multi``): the share with
+    the best mean citation F1 of the extractive answers; of shares within ``RATIO_TIE`` of the best, the
+    highest (a further citation must earn its place)."""
+    field = "second_citation_multi" if multi else "second_citation"
+    answerable = [
+        e
+        for e in examples
+        if e.item.answerable and e.item.citations and not e.made and (e.asked.parts > 1) == multi
+    ]
     model = tuning.models().ranking
     scores = {}
     for ratio in RATIO_CHOICES:
-        trial = tuning.with_learned(replace(tuning.models(), second_citation=ratio))
+        trial = tuning.with_learned(replace(tuning.models(), **{field: ratio}))
         f1 = 0.0
         for e in answerable:
             cited = [p.retrieved.label for p in select(e.asked, evidence(e, model, top_k), trial)]
             f1 += citation_scores(cited, e.item.citations, e.item.also_acceptable).f1
         scores[ratio] = f1 / max(len(answerable), 1)
-        print(f"  second_citation {ratio:<5} mean citation F1 {scores[ratio]:.3f}")
+    print(
+        f"  {field} over {len(answerable)} questions: " + ", ".join(f"{r} {f:.3f}" for r, f in scores.items())
+    )
     best = max(scores.values())
     return max(ratio for ratio, f1 in scores.items() if f1 >= best - RATIO_TIE)
 
@@ -206,13 +219,18 @@ def answerability_data(examples: Sequence[Example], tuning: Tuning, top_k: int) 
 def held_out_answerability(
     examples: Sequence[Example], rows: np.ndarray, labels: np.ndarray, l2: float
 ) -> np.ndarray:
-    """Each question's answerability as predicted by a model fitted without its resolution's fold."""
+    """Each question's answerability as predicted by a model fitted without its resolution's fold (made
+    questions train too, the real ones are predicted); in-sample where a fold leaves nothing to fit on."""
     folds = np.array([_fold(e) for e in examples])
     predicted = np.zeros(len(examples))
     for k in range(FOLDS):
         train = folds != k
+        if not (~train).any():
+            continue
+        if len(set(labels[train])) < 2:
+            train = np.ones(len(examples), dtype=bool)
         model = fit_logistic(rows[train], labels[train], ANSWERABILITY_FEATURES, l2)
-        predicted[~train] = sigmoid(model.scores(rows[~train]))
+        predicted[folds == k] = sigmoid(model.scores(rows[folds == k]))
     return predicted
 
 
@@ -269,8 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     learned = replace(tuning.models(), ranking=fit_ranking(_gold_groups(examples), FEATURES, ranking_l2))
     tuning = tuning.with_learned(learned)
 
-    ratio = choose_ratio(examples, tuning, config.top_k)
+    ratio = choose_ratio(examples, tuning, config.top_k, multi=False)
     tuning = tuning.with_learned(replace(tuning.models(), second_citation=ratio))
+    ratio_multi = choose_ratio(examples, tuning, config.top_k, multi=True)
+    tuning = tuning.with_learned(replace(tuning.models(), second_citation_multi=ratio_multi))
 
     made = small_libraries(assistant, examples)
     everything = [*examples, *made]
@@ -307,8 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tuning.models(), answerable=answerable_model, refusal_threshold=threshold, fitted_on=fitted_on
     )
     learned.save(Path(args.out))
-    print(f"chose ranking l2={ranking_l2}, second_citation {ratio}, answerability l2={refusal_l2} "
-          f"threshold {threshold:.3f}; wrote {args.out}")  # fmt: skip
+    print(f"chose ranking l2={ranking_l2}, second_citation {ratio} (multi {ratio_multi}), "
+          f"answerability l2={refusal_l2} threshold {threshold:.3f}; wrote {args.out}")  # fmt: skip
     for title, model in (("ranking", learned.ranking), ("answerability", learned.answerable)):
         print(f"{title} weights:")
         for name, w in sorted(zip(model.features, model.weights, strict=True), key=lambda p: -abs(p[1])):

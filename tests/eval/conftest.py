@@ -1,7 +1,8 @@
 """Fixtures: a fake clock and a hand-written ``ask`` answering the gold set of eval_stub.py."""
 
 import pytest
-from eval_stub import ANSWERS, GOLD, LATENCY, STORED
+
+from tests.eval.eval_stub import ANSWERS, GOLD, LATENCY, STORED
 
 
 class FakeClock:

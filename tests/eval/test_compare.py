@@ -1,10 +1,10 @@
 import dataclasses
 
 import pytest
-from eval_stub import ANSWERS, GOLD, STORED, S
 
 from eval import compare_reports, evaluate, write_report
 from eval.compare import diff_reports
+from tests.eval.eval_stub import ANSWERS, GOLD, STORED, S
 
 
 def _run(answers, items, backend):

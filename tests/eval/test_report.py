@@ -2,10 +2,10 @@ import dataclasses
 import json
 
 import pytest
-from eval_stub import GOLD
 
 from eval import evaluate, write_report
 from eval.report import render_markdown, worst_items
+from tests.eval.eval_stub import GOLD
 
 
 @pytest.fixture

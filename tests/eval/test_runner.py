@@ -1,8 +1,8 @@
 import pytest
-from eval_stub import GOLD, S
 
 from eval import evaluate
 from eval.metrics import CitationScores, HallucinationCounts
+from tests.eval.eval_stub import GOLD, S
 
 CONFIG = {"backend": "extractive", "embed_model": "local:all-MiniLM-L6-v2", "k": 10}
 

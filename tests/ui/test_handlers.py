@@ -6,10 +6,10 @@ import copy
 from pathlib import Path
 
 import pytest
-from ui_fakes import SYMBOL, FakeAssistant
 
 from assistant import Assistant, AssistantConfig
 from ingest.config import StoreConfig
+from tests.ui.ui_fakes import SYMBOL, FakeAssistant
 from ui.handlers import Handlers, chat_messages
 from ui.services import Assistants
 from ui.session import Session

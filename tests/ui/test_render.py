@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ui_fakes import OP26, PARAGRAPHS, SYMBOL, URL
-
 from assistant import Answer, Citation
+from tests.ui.ui_fakes import OP26, PARAGRAPHS, SYMBOL, URL
 from ui import render
 from ui.export import conversation_markdown
 from ui.session import Session, Turn
