@@ -22,6 +22,9 @@ EPILOG = """environment:
   UNQA_BACKEND         extractive (default), openai or llamacpp
   UNQA_LLM_MODEL, UNQA_LLM_BASE_URL, UNQA_LLM_API_KEY   the OpenAI-compatible model, server and key
   UNQA_GGUF_PATH       a GGUF file for the llamacpp back-end
+  UNQA_RERANKER        learned (default: the ranking model in assistant/learned.json), llm (the answering
+                       model judges), cross-encoder:NAME_OR_FOLDER, or endpoint:URL (a /rerank service,
+                       with UNQA_RERANKER_MODEL and UNQA_RERANKER_API_KEY)
 """
 
 
@@ -42,6 +45,10 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--llm-api-key", help="API key (env UNQA_LLM_API_KEY or OPENAI_API_KEY)")
     group.add_argument("--gguf", dest="gguf_path", help="GGUF model file for llamacpp (env UNQA_GGUF_PATH)")
     group.add_argument("--top-k", type=int, help="paragraphs retrieved per question (default 8)")
+    group.add_argument(
+        "--reranker",
+        help="learned (default), llm, cross-encoder:NAME_OR_FOLDER or endpoint:URL (env UNQA_RERANKER)",
+    )
     group.add_argument(
         "--symbol",
         action="append",
@@ -75,6 +82,7 @@ def assistant_config(args: argparse.Namespace):  # -> assistant.config.Assistant
         llm_api_key=args.llm_api_key,
         gguf_path=args.gguf_path,
         top_k=args.top_k,
+        reranker=args.reranker,
     )
 
 

@@ -121,6 +121,16 @@ def test_ask_json_shape(sample_store: StoreConfig, capsys: pytest.CaptureFixture
     assert data["citations"][0]["label"] == "A/RES/80/118 OP26"
 
 
+@pytest.mark.slow
+def test_an_unknown_reranker_is_a_clear_error(
+    sample_store: StoreConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ["--data-dir", str(sample_store.data_dir)]
+    assert unqa.main(["ask", "What share of women are online?", "--reranker", "bogus", *data]) == 1
+    assert "unknown reranker 'bogus'" in capsys.readouterr().err
+    assert unqa.main(["ask", "What share of women are online?", "--reranker", "learned", *data]) == 0
+
+
 def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert unqa.main(["ask", "anything?", "--data-dir", str(tmp_path)]) == 1
     assert "unqa ingest --sample" in capsys.readouterr().err
