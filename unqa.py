@@ -13,7 +13,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-EPILOG = """environment:
+# Exit codes, one meaning each, for scripts (documented in every --help).
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # as a shell reports SIGINT and SIGPIPE
+
+EPILOG = """exit codes:
+  0 all done; 1 an error, or nothing done; 2 a usage error; 3 done, but some inputs were skipped
+  (unqa ingest / audit: the summary says which and why); 130 interrupted. Errors are one line on stderr;
+  --debug shows the full traceback.
+
+environment:
   UNQA_DATA_DIR        where the embedded store lives (default ~/.local/share/unqa)
   UNQA_CHROMA_HOST     use a Chroma server instead of the embedded store (with UNQA_CHROMA_PORT, default 8000)
   UNQA_COLLECTION      Chroma collection name (default unqa_paragraphs)
@@ -22,9 +31,14 @@ EPILOG = """environment:
   UNQA_BACKEND         extractive (default), openai or llamacpp
   UNQA_LLM_MODEL, UNQA_LLM_BASE_URL, UNQA_LLM_API_KEY   the OpenAI-compatible model, server and key
   UNQA_GGUF_PATH       a GGUF file for the llamacpp back-end
+  UNQA_LLM_TIMEOUT, UNQA_LLM_RETRIES, UNQA_LLM_FALLBACK   seconds per model request (60), retries (2), and
+                       what a failed model gives: extractive (the offline answer, with a note) or error
   UNQA_RERANKER        learned (default: the ranking model in assistant/learned.json), llm (the answering
                        model judges), cross-encoder:NAME_OR_FOLDER, or endpoint:URL (a /rerank service,
                        with UNQA_RERANKER_MODEL and UNQA_RERANKER_API_KEY)
+  UNQA_MAX_FILE_MB (50), UNQA_MAX_PARAGRAPHS (5000), UNQA_MAX_PDF_PAGES (1000), UNQA_MAX_UNZIPPED_MB (200),
+  UNQA_MAX_ZIP_RATIO (100)   ingest limits: a file over one is skipped with a message saying which
+  UNQA_UI_MAX_UPLOAD_MB      the largest upload the web UI accepts (default UNQA_MAX_FILE_MB)
 """
 
 
@@ -44,6 +58,23 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--llm-base-url", help="OpenAI-compatible base URL (env UNQA_LLM_BASE_URL)")
     group.add_argument("--llm-api-key", help="API key (env UNQA_LLM_API_KEY or OPENAI_API_KEY)")
     group.add_argument("--gguf", dest="gguf_path", help="GGUF model file for llamacpp (env UNQA_GGUF_PATH)")
+    group.add_argument(
+        "--llm-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="per model request (env UNQA_LLM_TIMEOUT, default 60)",
+    )
+    group.add_argument(
+        "--llm-retries",
+        type=int,
+        metavar="N",
+        help="retries of a failed model request (env UNQA_LLM_RETRIES, default 2)",
+    )
+    group.add_argument(
+        "--llm-fallback",
+        choices=["extractive", "error"],
+        help="on a model failure: extractive (answer with a note, default) or error (env UNQA_LLM_FALLBACK)",
+    )
     group.add_argument("--top-k", type=int, help="paragraphs retrieved per question (default 8)")
     group.add_argument(
         "--reranker",
@@ -58,6 +89,41 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--organ", help='search only this organ, e.g. "Security Council"')
     group.add_argument("--year", type=int, help="search only resolutions of this year")
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("limits (a file over one is skipped with a message)")
+    group.add_argument("--max-file-mb", type=float, metavar="MB", help="file size (env UNQA_MAX_FILE_MB, 50)")
+    group.add_argument(
+        "--max-paragraphs",
+        type=int,
+        metavar="N",
+        help="paragraphs per document (env UNQA_MAX_PARAGRAPHS, 5000)",
+    )
+    group.add_argument(
+        "--max-pdf-pages", type=int, metavar="N", help="PDF pages (env UNQA_MAX_PDF_PAGES, 1000)"
+    )
+    group.add_argument(
+        "--max-unzipped-mb", type=float, metavar="MB", help="a DOCX unpacked (env UNQA_MAX_UNZIPPED_MB, 200)"
+    )
+    group.add_argument(
+        "--max-zip-ratio",
+        type=float,
+        metavar="R",
+        help="compression ratio of a DOCX part (env UNQA_MAX_ZIP_RATIO, 100)",
+    )
+
+
+def limits(args: argparse.Namespace):  # -> ingest.limits.Limits
+    from ingest.limits import Limits
+
+    return Limits.from_env().with_overrides(
+        max_file_mb=args.max_file_mb,
+        max_paragraphs=args.max_paragraphs,
+        max_pdf_pages=args.max_pdf_pages,
+        max_unzipped_mb=args.max_unzipped_mb,
+        max_zip_ratio=args.max_zip_ratio,
+    )
 
 
 def store_config(args: argparse.Namespace):  # -> ingest.config.StoreConfig
@@ -83,6 +149,9 @@ def assistant_config(args: argparse.Namespace):  # -> assistant.config.Assistant
         gguf_path=args.gguf_path,
         top_k=args.top_k,
         reranker=args.reranker,
+        llm_timeout_s=args.llm_timeout,
+        llm_retries=args.llm_retries,
+        llm_fallback=args.llm_fallback,
     )
 
 
@@ -99,26 +168,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             "unqa ingest: name files or folders to ingest, or --sample for the bundled A/RES/80/118.",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     config = store_config(args)
     print(f"Storing into {config.describe_location}", file=sys.stderr)
-    summary = ingest_paths(paths, config, progress=not args.quiet)
+    summary = ingest_paths(paths, config, progress=not args.quiet, limits=limits(args))
     print(summary.render())
-    return 0 if summary.stored or not summary.skipped else 1
+    if not summary.skipped:
+        return EXIT_OK
+    return EXIT_PARTIAL if summary.stored else EXIT_ERROR
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from ingest.parse import parse_file
 
-    doc = parse_file(args.file)
+    doc = parse_file(args.file, limits(args))
     if args.json:
         print(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
-        return 0
+        return EXIT_OK
     print(f"{doc.symbol} — {doc.title}\n{doc.organ}, adopted {doc.date}; {len(doc.paragraphs)} paragraphs")
     for p in doc.paragraphs:
         notes = f"  [{len(p.footnotes)} footnote(s)]" if p.footnotes else ""
         print(f"\n{p.id}{notes}\n{p.text}")
-    return 0
+    return EXIT_OK
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -126,7 +197,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     if args.stored == bool(args.paths):
         print("unqa audit: name files or folders to check, or --stored for the stored ones.", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if args.stored:
         from ingest.store import ParagraphStore
 
@@ -139,10 +210,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from ingest.pipeline import expand_inputs
 
         files, missing = expand_inputs(args.paths)
+        checks = limits(args)
         audits = [DocumentAudit("", path, error=reason) for path, reason in missing]
         for path in tqdm(files, unit="file", desc="Auditing", disable=len(files) < 2, file=sys.stderr):
             try:
-                audits.append(audit_document(parse_file(path)))
+                audits.append(audit_document(parse_file(path, checks)))
             except IngestError as err:
                 audits.append(DocumentAudit("", str(path), error=err.reason))
     if args.json:
@@ -150,7 +222,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(render(audits, all_documents=args.all))
-    return 0 if audits else 1
+    unparsed = sum(1 for a in audits if a.error)
+    if not audits or unparsed == len(audits):
+        return EXIT_ERROR
+    return EXIT_PARTIAL if unparsed else EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -165,17 +240,17 @@ def cmd_show(args: argparse.Namespace) -> int:
             "A/RES/80/118 OP26, S/RES/161 (1961) B OP1, S/RES/263 (1969) Annex Rule 41",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     symbol, ref = parsed
     found = ParagraphStore(store_config(args)).get_paragraph(symbol, ref.id)
     if found is None:
         print(f"unqa show: {symbol} {ref.id} is not stored (see `unqa list`)", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     text, metadata = found
     print(f"{symbol} {ref.full}\n\n{text}\n")
     for key in sorted(metadata):
         print(f"{key}: {metadata[key]}")
-    return 0
+    return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -189,7 +264,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{d['symbol']:<24} {d.get('paragraph_count', '?'):>4} paragraphs  {d.get('date') or '':<10}  "
             f"{d.get('title') or ''}"
         )
-    return 0
+    return EXIT_OK
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -200,9 +275,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
     removed = ParagraphStore(store_config(args)).delete_document(symbol)
     if not removed:
         print(f"unqa delete: {symbol} is not stored (see `unqa list`)", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     print(f"Deleted {symbol}: {removed} paragraph(s).")
-    return 0
+    return EXIT_OK
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -234,7 +309,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
-    return launch(assistant_config(args), host=args.host, port=args.port, auth=args.auth)
+    return launch(
+        assistant_config(args),
+        host=args.host,
+        port=args.port,
+        auth=args.auth,
+        max_upload_mb=args.max_upload_mb,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -256,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.set_defaults(handler=handler)
+        p.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
         if store:
             _store_options(p)
         return p
@@ -269,10 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders")
     p.add_argument("--sample", action="store_true", help="also ingest the bundled A/RES/80/118")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _limit_options(p)
 
     p = add("parse", cmd_parse, "Print a file's parsed structure without storing it.", store=False)
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the parsed document as JSON")
+    _limit_options(p)
 
     p = add(
         "show", cmd_show, "Print a stored paragraph with its metadata, e.g. `unqa show A/RES/80/118 OP26`."
@@ -295,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stored", action="store_true", help="check the stored resolutions instead")
     p.add_argument("--json", action="store_true", help="print the findings and a summary as JSON")
     p.add_argument("--all", action="store_true", help="list documents without findings too")
+    _limit_options(p)
 
     add("list", cmd_list, "List the stored resolutions.")
 
@@ -353,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("UNQA_UI_AUTH"),
         help="optional login USER:PASSWORD (env UNQA_UI_AUTH)",
     )
+    p.add_argument(
+        "--max-upload-mb",
+        type=float,
+        metavar="MB",
+        help="largest upload accepted (env UNQA_UI_MAX_UPLOAD_MB; default UNQA_MAX_FILE_MB, 50)",
+    )
     _answer_options(p)
     return parser
 
@@ -363,11 +454,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return args.handler(args)
-    except UnqaError as err:
-        print(f"unqa {args.command}: {err}", file=sys.stderr)
-        return 1
+    except BrokenPipeError:  # `unqa show ... | head -3`: the reader has gone, nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing stdout at exit does not raise again
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as err:
+        if args.debug:
+            raise
+        known = isinstance(err, UnqaError)
+        message = " ".join(str(err).split()) or type(err).__name__
+        if not known:
+            message = f"unexpected {type(err).__name__}: {message} (run again with --debug for the traceback)"
+        print(f"unqa {args.command}: {message}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -34,6 +34,17 @@ def render_sources(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def render_notes(answer: Answer) -> str:
+    """What the user should know about how the answer was made (a model that failed, a fallback)."""
+    return "\n".join(f"Note: {note}" for note in answer.notes)
+
+
+def _print_answer_footer(answer: Answer) -> None:
+    print(render_sources(answer))
+    if answer.notes:
+        print(render_notes(answer), file=sys.stderr)
+
+
 def run_ask(config: AssistantConfig, question: str, *, json_output: bool = False, **filters) -> int:
     assistant = Assistant(config)
     if not assistant.symbols():
@@ -44,8 +55,7 @@ def run_ask(config: AssistantConfig, question: str, *, json_output: bool = False
     if json_output:
         print(json.dumps(assistant.ask(question, **filters).to_json(), ensure_ascii=False, indent=2))
         return 0
-    answer = _print_stream(assistant.stream(question, **filters))
-    print(render_sources(answer))
+    _print_answer_footer(_print_stream(assistant.stream(question, **filters)))
     return 0
 
 
@@ -70,5 +80,4 @@ def run_chat(config: AssistantConfig, **filters) -> int:
             continue
         if not question:
             continue
-        answer = _print_stream(conversation.stream(question))
-        print(render_sources(answer))
+        _print_answer_footer(_print_stream(conversation.stream(question)))

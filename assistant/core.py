@@ -14,7 +14,7 @@ from llama_index.core import Settings
 from llama_index.core.llms import MockLLM
 from llama_index.core.memory import ChatMemoryBuffer
 
-from assistant.backends import make_backend
+from assistant.backends import make_backend, make_fallback
 from assistant.config import AssistantConfig
 from assistant.pipeline import History, Pipeline
 from assistant.prompts import condense_prompt
@@ -57,7 +57,13 @@ class Assistant:
             llm=getattr(self.backend, "llm", None),
         )
         return Pipeline(
-            self.retriever, self.backend, self.config.tuning, self.config.top_k, reranker, condense_prompt
+            self.retriever,
+            self.backend,
+            self.config.tuning,
+            self.config.top_k,
+            reranker,
+            condense_prompt,
+            fallback=make_fallback(self.config),
         )
 
     def with_backend(self, backend: str) -> Assistant:

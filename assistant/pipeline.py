@@ -8,7 +8,8 @@ its heading and cites the document; ``retrieve`` runs the dense, lexical and doc
 (``assistant.retrieval``); ``rank`` orders the candidates by the learned ranker and an optional configured
 reranker (``assistant.rerank``), the paragraphs the question names first; ``refuse`` declines when the
 evidence is too weak or lacks the kind of value asked for (``assistant.refusal``); ``generate`` is the
-back-end's; ``validate`` keeps only citations to retrieved paragraphs that support their sentence
+back-end's (when its model fails, the ``fallback`` back-end answers from the same evidence and the Answer's
+``notes`` say so); ``validate`` keeps only citations to retrieved paragraphs that support their sentence
 (``assistant.validation``). Every constant is in ``Tuning``.
 """
 
@@ -21,10 +22,10 @@ from typing import Any
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 
-from assistant.backends.base import AnswerBackend
+from assistant.backends.base import AnswerBackend, BackendUnavailable
 from assistant.conversation import condense
 from assistant.metadata import asks_about_vote, describe_document, is_metadata_question
-from assistant.question import Question, analyse
+from assistant.question import ENGLISH_ONLY, Question, analyse, in_another_script
 from assistant.ranking import Candidate
 from assistant.references import QuestionReferences, find_references, mentions_any
 from assistant.refusal import REFUSAL_TEXT, lacks_asked_value, should_refuse
@@ -36,6 +37,7 @@ from assistant.validation import validate
 from ingest.model import document_url
 
 History = list[dict[str, str]]
+EXTRACTIVE_NOTE = "this answer is the extractive one from the same paragraphs"
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Pipeline:
     top_k: int
     postprocessor: BaseNodePostprocessor | None = None  # a configured reranker, if any
     condense_prompt: Callable[[str, History], str] | None = None
+    fallback: AnswerBackend | None = None  # answers when the model fails; None: its failure is raised
 
     # -- the steps ----------------------------------------------------------------------------------------
     def condense(self, question: str, history: History) -> str:
@@ -89,9 +92,21 @@ class Pipeline:
     def stream(self, question: str, history: History, scope: Scope) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as it is validated, then the final ``Answer``."""
         started = time.perf_counter()
-        standalone = self.condense(question, history)
+        if in_another_script(question):
+            answer = Answer(
+                question=question,
+                text=f"{REFUSAL_TEXT} {ENGLISH_ONLY}",
+                refused=True,
+                backend=self.backend.name,
+            )
+            yield answer.text
+            yield _done(answer, started)
+            return
+        standalone, failed = self._condensed(question, history)
         asked = self.understand(question, standalone, history)
         answer = Answer(question=question, text="", standalone_question=standalone, backend=self.backend.name)
+        if failed:
+            answer.notes.append(_model_note(failed, "the follow-up question was read without it"))
         if is_metadata_question(standalone) and not asked.refs.paragraphs:
             documents = self._documents_for(asked, scope)
             if asks_about_vote(standalone) and not any(d.get("vote") for d in documents):
@@ -112,20 +127,44 @@ class Pipeline:
             yield answer.text
             yield _done(answer, started)
             return
-        yield from self._generate_validated(asked, answer, history)
+        yield from self._generate_validated(asked, answer, history, model_failed=failed is not None)
         yield _done(answer, started)
 
-    def _generate_validated(self, asked: Question, answer: Answer, history: History) -> Iterator[str]:
-        """Stream the back-end's text, validated sentence by sentence; fill in the final answer."""
-        emitted, raw = "", ""
-        for chunk in self.generate(asked, answer.retrieved, history):
-            raw += chunk
-            if not _at_sentence_end(raw):
-                continue
-            checked = validate(raw, answer.retrieved, self.tuning)
-            if not checked.refused and checked.text.startswith(emitted) and len(checked.text) > len(emitted):
-                yield checked.text[len(emitted) :]
-                emitted = checked.text
+    def _condensed(self, question: str, history: History) -> tuple[str, BackendUnavailable | None]:
+        """The stand-alone question, and the model's failure when it failed at the rewrite and there is a
+        fallback: then the rewrite is the rule-based one, and generation does not wait for the model again."""
+        try:
+            return self.condense(question, history), None
+        except BackendUnavailable as exc:
+            if self.fallback is None:
+                raise
+            return condense(question, history), exc
+
+    def _generate_validated(
+        self, asked: Question, answer: Answer, history: History, model_failed: bool = False
+    ) -> Iterator[str]:
+        """Stream the back-end's text, validated sentence by sentence; fill in the final answer.
+
+        When the model fails, before or during its answer, the fallback (if any) answers from the same
+        evidence and a note says so. Only whole validated sentences of the model's answer were shown; the
+        fallback's answer replaces them.
+        """
+        shown = _Shown()
+        if model_failed and self.fallback:
+            yield from self._fall_back(
+                self.fallback, asked, answer, history, shown, f"{EXTRACTIVE_NOTE.capitalize()}."
+            )
+        else:
+            try:
+                yield from self._validated(
+                    self.generate(asked, answer.retrieved, history), answer.retrieved, shown
+                )
+            except BackendUnavailable as exc:
+                if self.fallback is None:
+                    raise
+                note = _model_note(exc, EXTRACTIVE_NOTE, midway=bool(shown.raw))
+                yield from self._fall_back(self.fallback, asked, answer, history, shown, note)
+        emitted, raw = shown.emitted, shown.raw
         final = validate(raw, answer.retrieved, self.tuning)
         answer.text, answer.citations, answer.refused = final.text, final.citations, final.refused
         answer.removed_citations, answer.flagged_sentences = final.removed, final.flagged
@@ -135,6 +174,35 @@ class Pipeline:
             yield answer.text[len(emitted) :]
         elif not answer.text.startswith(emitted):
             yield "\n" + answer.text  # validation changed what was already shown: show the final text whole
+
+    def _validated(self, chunks: Iterator[str], evidence: list[Retrieved], shown: _Shown) -> Iterator[str]:
+        """Yield what is newly validated each time a sentence of ``chunks`` ends; ``shown`` keeps count."""
+        for chunk in chunks:
+            shown.raw += chunk
+            if not _at_sentence_end(shown.raw):
+                continue
+            checked = validate(shown.raw, evidence, self.tuning)
+            grown = checked.text.startswith(shown.emitted) and len(checked.text) > len(shown.emitted)
+            if not checked.refused and grown:
+                yield checked.text[len(shown.emitted) :]
+                shown.emitted = checked.text
+
+    def _fall_back(
+        self,
+        fallback: AnswerBackend,
+        asked: Question,
+        answer: Answer,
+        history: History,
+        shown: _Shown,
+        note: str,
+    ) -> Iterator[str]:
+        """Answer with ``fallback`` from the same evidence; what the model said is dropped, not finished."""
+        answer.notes.append(note)
+        answer.backend = fallback.name
+        shown.raw = ""
+        yield from self._validated(
+            fallback.generate(asked, answer.retrieved, history), answer.retrieved, shown
+        )
 
     def _documents_for(self, asked: Question, scope: Scope) -> list[dict[str, Any]]:
         docs = {d["symbol"]: d for d in self.retriever.documents()}
@@ -146,6 +214,21 @@ class Pipeline:
             candidates, weights = self.retrieve(described, scope)
             wanted = tuple(r.symbol for r in self.rank(described, scope, candidates, weights.idf)[:1])
         return [docs[s] for s in wanted if s in docs]
+
+
+@dataclass
+class _Shown:
+    """An answer while it streams: the text the back-end sent, and its validated part already yielded."""
+
+    raw: str = ""
+    emitted: str = ""
+
+
+def _model_note(failure: BackendUnavailable, consequence: str, *, midway: bool = False) -> str:
+    """One line for the reader: which model failed, how, and what the answer is instead."""
+    model = f"The language model at {failure.where}" if failure.where else "The language model"
+    what = "stopped answering midway" if midway else "did not answer"
+    return f"{model} {what} ({failure.reason}); {consequence}."
 
 
 def _document_citation(document: dict[str, Any], number: int) -> Citation:
@@ -160,5 +243,10 @@ def _done(answer: Answer, started: float) -> Answer:
 
 
 def _at_sentence_end(text: str) -> bool:
+    """Whether the text so far ends a sentence that can be validated: not inside an open quotation, whose
+    brackets and full stops are the quoted paragraph's."""
+    line = text.rsplit("\n", 1)[-1]
+    if line.count("“") > line.count("”") or line.count('"') % 2:
+        return False
     stripped = text.rstrip()
     return stripped.endswith(("]", ".", "\n")) or text.endswith("\n")

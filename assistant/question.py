@@ -9,6 +9,7 @@ adoption date of the resolution meant, not words of its paragraphs) and the orga
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.answer_type import ValueKind, asked_kind, asked_units
@@ -105,3 +106,16 @@ def analyse(text: str, refs: QuestionReferences, focus: str = "") -> Question:
         bound="until" if _UNTIL.search(focus or text) else "by" if _BY.search(focus or text) else "",
         place="preambular" if _PREAMBLE.search(text) else "operative" if _OPERATIVE_PART.search(text) else "",
     )
+
+
+ENGLISH_ONLY = (
+    "The stored texts and the search are in English only for now: please ask the question in English."
+)
+
+
+def in_another_script(text: str) -> bool:
+    """Whether most letters of ``text`` are not Latin (Arabic, Chinese, Russian …): the stored texts and
+    the search are English, so such a question can only be refused, and the user should know why."""
+    letters = [c for c in text if c.isalpha()]
+    other = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+    return bool(letters) and other > len(letters) / 2

@@ -17,6 +17,7 @@ Lexical indexes are built per scope from the store and kept (a small LRU) until 
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -167,26 +168,32 @@ class Retriever:
         self.tuning = tuning
         self._lexical: OrderedDict[Scope, LexicalIndex | None] = OrderedDict()
         self._documents: list[dict[str, Any]] | None = None
+        # Questions run in threads (the UI) while an upload may invalidate: one builder at a time, and no
+        # cache cleared between building an index and returning it.
+        self._lock = threading.RLock()
 
     def invalidate(self) -> None:
         """Forget the cached lexical indexes and document list (after an ingest)."""
-        self._lexical.clear()
-        self._documents = None
+        with self._lock:
+            self._lexical.clear()
+            self._documents = None
 
     def documents(self) -> list[dict[str, Any]]:
         """The stored resolutions' metadata, read once until ``invalidate``."""
-        if self._documents is None:
-            self._documents = self.store.list_documents()
-        return self._documents
+        with self._lock:
+            if self._documents is None:
+                self._documents = self.store.list_documents()
+            return self._documents
 
     def lexical(self, scope: Scope) -> LexicalIndex | None:
-        if scope not in self._lexical:
-            nodes = self.store.all_paragraph_nodes(where=scope.chroma_where())
-            self._lexical[scope] = LexicalIndex.build(nodes, self.tuning) if nodes else None
-            while len(self._lexical) > _LRU:
-                self._lexical.popitem(last=False)
-        self._lexical.move_to_end(scope)
-        return self._lexical[scope]
+        with self._lock:
+            if scope not in self._lexical:
+                nodes = self.store.all_paragraph_nodes(where=scope.chroma_where())
+                self._lexical[scope] = LexicalIndex.build(nodes, self.tuning) if nodes else None
+                while len(self._lexical) > _LRU:
+                    self._lexical.popitem(last=False)
+            self._lexical.move_to_end(scope)
+            return self._lexical[scope]
 
     def candidates(self, question: Question, scope: Scope) -> tuple[list[Candidate], TermWeights]:
         """The union of the dense and lexical lists for the question, each with its signals, and the

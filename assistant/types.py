@@ -69,14 +69,20 @@ class Answer:
     retrieved: list[Retrieved] = field(default_factory=list)
     removed_citations: list[str] = field(default_factory=list)  # citations validation took out
     flagged_sentences: list[str] = field(default_factory=list)  # sentences no retrieved paragraph supports
-    backend: str = "extractive"
+    backend: str = "extractive"  # the back-end that answered: the extractive one when the model failed
     latency_s: float = 0.0
+    # What the reader should know about how the answer was made, e.g. "The language model at
+    # http://127.0.0.1:8080/v1 did not answer (connection refused); this answer is the extractive one ..."
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable shape of ``unqa ask --json``."""
-        return {
+        """The stable shape of ``unqa ask --json``; ``notes`` only when there are any."""
+        shape: dict[str, Any] = {
             "question": self.question,
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
             "refused": self.refused,
         }
+        if self.notes:
+            shape["notes"] = list(self.notes)
+        return shape

@@ -8,6 +8,9 @@
   ``29 per cent``). An unsupported sentence is re-cited to the retrieved paragraph that supports it
   (``recited``), else dropped (``flagged``); an uncited sentence is cited to the paragraph that supports
   it, else dropped (``flagged``);
+* a quotation ("…" or “…”) is the stored text, character for character: nothing inside it is read as a
+  citation, a sentence boundary or spacing to tidy, and a sentence that quotes words its paragraph does not
+  contain (an ellipsis may leave words out) is re-cited to a retrieved paragraph that does, else dropped;
 * the model's refusal, or nothing left, gives the fixed refusal text and no citations.
 """
 
@@ -42,6 +45,10 @@ _BOUNDARY_RE = re.compile(r"((?<=[.!?])\s+(?=[^a-z\s])|\s*\n\s*)")
 _CLOSED_RE = re.compile(r"[.!?]\s*$|\n\s*$")
 _LIST_MARKER_RE = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
 _TRAILING_PUNCT_RE = re.compile(r"^(.*?)\s*([.!?]*)$", re.DOTALL)
+# Straight-quoted text on one line (curly quotes nest, so they are read by ``_quotation_spans``).
+_STRAIGHT_QUOTE_RE = re.compile(r"\"[^\"\n]*\"")
+_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+_ELLIPSIS_RE = re.compile(r"…|\.\.\.")
 
 # Mentions of documents and paragraphs inside a sentence are not facts to check against a paragraph.
 _REFERENCE_RES = (
@@ -93,18 +100,20 @@ def validate(text: str, evidence: list[Retrieved], tuning: Tuning = DEFAULT_TUNI
     """Check every sentence and citation of ``text`` against the retrieved ``evidence``; what counts as
     support is ``tuning.support_threshold`` and ``tuning.min_shared``."""
     removed: list[str] = []
-    sentences = _split(text, evidence, removed)
+    held, quotations = _hold_quotations(text)
+    sentences = _split(held, evidence, removed)
     pool = [_Source(r.label, normalize_symbol(r.symbol), r.paragraph, r.evidence_text) for r in evidence]
     kept: list[tuple[str, list[_Source], bool]] = []
     flagged: list[str] = []
     recited: list[tuple[str, str]] = []
     for sentence in sentences:
-        clean = _clean(sentence.text)
+        own = _clean(sentence.text)  # the answer's own words, its quotations held out
+        clean = _PLACEHOLDER_RE.sub(lambda m: quotations[int(m.group(1))], own)
         if not re.search(r"[A-Za-z0-9]", clean):
             continue
-        if is_refusal(clean):
+        if is_refusal(own):
             return Validated(REFUSAL_TEXT, [], removed, flagged, refused=True)
-        if unverifiable_mentions(clean, evidence):  # "OP99 says ..." in running text, not retrieved
+        if unverifiable_mentions(own, evidence):  # "OP99 says ..." in running text, not retrieved
             flagged.append(clean)
             continue
         sources = _supporting_sources(clean, _unique(sentence.sources), pool, recited, tuning)
@@ -132,9 +141,11 @@ def is_refusal(sentence: str) -> bool:
 def support_score(sentence: str, paragraph: str, min_shared: int = DEFAULT_TUNING.min_shared) -> float:
     """How well ``paragraph`` supports ``sentence``: 0.0 (not at all) .. 1.0 (every content word occurs).
 
-    0.0 as well when the sentence states a number the paragraph does not, or shares fewer than
-    ``min_shared`` content words with it ("HACKED." shares one word).
+    0.0 as well when the sentence states a number the paragraph does not, quotes words it does not
+    contain, or shares fewer than ``min_shared`` content words with it ("HACKED." shares one word).
     """
+    if not all(_quoted_in(q, paragraph) for q in quotations_of(sentence)):
+        return 0.0
     words, numbers = _features(_strip_references(sentence))
     para_words, para_numbers = _features(paragraph)
     if not words and not numbers:
@@ -147,13 +158,51 @@ def support_score(sentence: str, paragraph: str, min_shared: int = DEFAULT_TUNIN
     return shared / (len(words) + len(numbers))
 
 
+def quotations_of(sentence: str) -> list[str]:
+    """The text inside each quotation of ``sentence`` ("…" or “…”, balanced)."""
+    return [sentence[start + 1 : end - 1] for start, end in _quotation_spans(sentence)]
+
+
+def _quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, quote marks included, in order. A curly quotation runs from an
+    opening mark to its matching closing one (quotations nest: “entitled “Transforming our world””); a
+    paragraph's own unbalanced marks stretch it to the last mark of the line; a quotation never crosses a
+    line. Straight quotes pair up outside curly quotations."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start, depth, curly = -1, 0, []
+        for i, char in enumerate(line.group(0), line.start()):
+            if char == "“":
+                start, depth = (i if depth == 0 else start), depth + 1
+            elif char == "”" and depth > 0:
+                depth -= 1
+                if depth == 0:
+                    curly.append((start, i + 1))
+            elif char == "”" and curly:  # a closing mark without its opening one: the last quotation goes on
+                curly[-1] = (curly[-1][0], i + 1)
+        if depth > 0 and (last := line.group(0).rfind("”") + line.start()) > start:
+            curly.append((start, last + 1))  # an opening mark never closed inside: up to the last closing one
+        outside = [(m.start(), m.end()) for m in _STRAIGHT_QUOTE_RE.finditer(line.group(0))]
+        straight = [
+            (line.start() + s, line.start() + e)
+            for s, e in outside
+            if not any(a <= line.start() + s < b for a, b in curly)
+        ]
+        spans += sorted(curly + straight)
+    return spans
+
+
 def best_clause(sentence: str, paragraph: str) -> str:
-    """What of ``paragraph`` the sentence rests on: the sentence itself when it quotes the paragraph word
-    for word (quotes and ellipses aside), else the clause (between commas, semicolons, colons) sharing
-    most."""
-    quoted = re.sub(r"\[[^\]]*\]", "", sentence).strip(' “”"….')
-    if len(quoted) > 20 and quoted in paragraph:
+    """What of ``paragraph`` the sentence rests on: the longest stretch of it the sentence quotes, or the
+    sentence itself when it copies the paragraph word for word, else the clause (between commas,
+    semicolons, colons) sharing most."""
+    pieces = [p.strip() for q in quotations_of(sentence) for p in _ELLIPSIS_RE.split(q)]
+    quoted = max((p for p in pieces if p and p in paragraph), key=len, default="")
+    if len(quoted) > 20:
         return quoted
+    copied = sentence.strip(' “”"….')
+    if len(copied) > 20 and copied in paragraph:
+        return copied
     words, numbers = _features(_strip_references(sentence))
     clauses = [c.strip(" ,;:") for c in _CLAUSE_SPLIT_RE.split(paragraph) if c.strip(" ,;:")]
     if not clauses:
@@ -183,6 +232,29 @@ def _supporting_sources(
         good = [best[2]]
     recited.extend((s.label, good[0].label) for s in cited if s not in good)
     return good
+
+
+def _hold_quotations(text: str) -> tuple[str, list[str]]:
+    """``text`` with each quotation replaced by a placeholder (no space, bracket or full stop in it), and
+    the quotations, so that splitting, citation parsing and tidying never reach inside one."""
+    quotations: list[str] = []
+    held, position = "", 0
+    for start, end in _quotation_spans(text):
+        held += text[position:start] + f"\ue000{len(quotations)}\ue001"
+        quotations.append(text[start:end])
+        position = end
+    return held + text[position:], quotations
+
+
+def _quoted_in(quotation: str, paragraph: str) -> bool:
+    """Whether ``paragraph`` contains the quotation verbatim, its ellipses standing for left-out words."""
+    position = 0
+    for piece in (p.strip() for p in _ELLIPSIS_RE.split(quotation)):
+        found = paragraph.find(piece, position) if piece else position
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 def _split(text: str, evidence: list[Retrieved], removed: list[str]) -> list[_Sentence]:

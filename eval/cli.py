@@ -14,6 +14,7 @@ from eval.report import write_report
 from eval.runner import evaluate
 from eval.split import split
 from ingest.ids import parse_citation_label
+from ingest.model import UnqaError
 
 
 def run_config(
@@ -80,6 +81,10 @@ def run_eval(
     ingest: list[str] | None = None,
 ) -> int:
     items = load_items(gold, split, limit)
+    if not items:
+        raise UnqaError(f"no gold items in the {split} split of {', '.join(gold)}: nothing to evaluate")
+    if compare and not Path(compare).exists():
+        raise UnqaError(f"--compare {compare}: no such run folder or report.json")
     assistant = Assistant(config)
     if ingest:  # one command from a fresh store: unchanged documents are not embedded again
         print(assistant.ingest(ingest, progress=True).render().split("\n")[0], file=sys.stderr)

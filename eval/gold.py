@@ -14,7 +14,8 @@ warning that names it, so a misspelt optional key does not pass unnoticed; a mis
 required key is an error. Labels must parse as citation labels (``ingest.ids``: ``SYMBOL OP26``,
 ``SYMBOL B OP1``, ``SYMBOL Annex Rule 41``). An unanswerable item lists no citations; an answerable item
 with no citations (a metadata question) must list ``answer_contains``. Blank lines are skipped. Every
-problem is reported, each with its line number, in one ``GoldFormatError``.
+problem is reported, each with its line number, in one ``GoldFormatError``; a file without a single item
+is an error too (a report over nothing would pass for a result).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 
 from eval.labels import canonical_label, is_paragraph_label
 from ingest.ids import normalize_symbol
+from ingest.model import UnqaError
 
 REQUIRED = ("id", "question", "citations", "answer_contains", "answerable", "type")
 OPTIONAL = ("also_acceptable", "history", "documents")
@@ -51,9 +53,16 @@ class GoldWarning(UserWarning):
     """Something in a gold file that is ignored, not wrong (a key the loader does not know)."""
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(UnqaError, ValueError):
+    """What is wrong with a gold file, every problem with its line, said on one line."""
+
+    SHOWN = 5
+
     def __init__(self, source: str, errors: list[str]) -> None:
-        super().__init__(f"{source}: {len(errors)} problem(s) in the gold set:\n" + "\n".join(errors))
+        shown = "; ".join(errors[: self.SHOWN]) + (
+            f"; and {len(errors) - self.SHOWN} more" if len(errors) > self.SHOWN else ""
+        )
+        super().__init__(f"{source}: {len(errors)} problem(s) in the gold set: {shown}")
         self.source = source
         self.errors = errors
 
@@ -148,6 +157,8 @@ def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
         errors += [f"line {lineno}: {p}" for p in problems]
         if not problems:
             items.append(_item(data))
+    if not items and not errors:
+        errors.append("no items: the file is empty (one JSON object per line expected)")
     if errors:
         raise GoldFormatError(source, errors)
     for key, lines in unknown.items():
@@ -158,7 +169,13 @@ def parse_gold(text: str, source: str = "<gold>") -> list[GoldItem]:
 
 def load_gold(path: str | Path) -> list[GoldItem]:
     path = Path(path)
-    return parse_gold(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GoldFormatError(str(path), ["no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFormatError(str(path), [f"cannot read it: {exc}"]) from None
+    return parse_gold(text, source=str(path))
 
 
 def check_labels(items: Iterable[GoldItem], exists: Callable[[str], bool]) -> list[str]:

@@ -31,6 +31,11 @@ class UnreadableFile(IngestError):
     """The file is missing, damaged, encrypted or of an unsupported format."""
 
 
+class OverLimit(UnreadableFile):
+    """The file is over one of the ingest limits (``ingest.limits``); the reason names the limit, the measured
+    value and the environment variable that raises it."""
+
+
 class NotAResolution(IngestError):
     """The file was read but holds no recognisable UN resolution."""
 

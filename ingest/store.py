@@ -10,18 +10,21 @@ explicitly, never computed by Chroma.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings
-from chromadb.errors import ChromaError
+from chromadb.errors import ChromaError, NotFoundError
 from chromadb.utils.embedding_functions import register_embedding_function
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
@@ -50,6 +53,9 @@ DOCUMENT_FIELDS = (
     "language",
     "source",
 )
+# What a call to a Chroma server raises when the server went away (refused, reset, cut mid-reply) or came
+# back without the collection (restarted on another directory): the store reopens its handles next time.
+CONNECTION_LOST = (httpx.TransportError, NotFoundError)
 
 
 class StoreError(UnqaError):
@@ -103,7 +109,7 @@ def open_client(config: StoreConfig) -> ClientAPI:
     if config.chroma_host:
         try:
             return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
-        except (ValueError, OSError, ChromaError) as exc:
+        except (ValueError, OSError, ChromaError, httpx.TransportError) as exc:
             raise StoreUnavailable(
                 f"cannot reach {config.describe_location} ({exc}). Start it with "
                 f"`chroma run --path DIR --host {config.chroma_host} --port {config.chroma_port}`, "
@@ -119,27 +125,81 @@ def open_client(config: StoreConfig) -> ClientAPI:
         ) from exc
 
 
+@dataclass(frozen=True)
+class _Handles:
+    """What one connection to Chroma gives: the client and the collections opened through it."""
+
+    client: ClientAPI
+    paragraphs: Collection
+    documents: Collection
+    vector_store: ChromaVectorStore
+
+
 class ParagraphStore:
-    """The client, the paragraph and document collections, and a llama-index vector store over paragraphs."""
+    """The client, the paragraph and document collections, and a llama-index vector store over paragraphs.
+
+    With a Chroma server, a call that finds the server gone raises ``StoreUnavailable`` (never httpx's own
+    error) and drops the handles; the next use opens them again, so a long-lived store (the UI's, a chat's)
+    answers again as soon as the server is back, and says clearly what to do while it is not.
+    """
 
     def __init__(self, config: StoreConfig) -> None:
         self.config = config
         self.embedding_id = embedding_id(config)
-        self.client = open_client(config)
-        self.paragraphs = self._collection(config.collection)
-        self.documents = self._collection(config.collection + DOCUMENTS_SUFFIX)
-        self.vector_store = ChromaVectorStore(chroma_collection=self.paragraphs)
+        self._handles: _Handles | None = self._open()
         self.max_batch_size = self.client.get_max_batch_size()
 
-    def _collection(self, name: str) -> Collection:
+    @property
+    def client(self) -> ClientAPI:
+        return self._connected().client
+
+    @property
+    def paragraphs(self) -> Collection:
+        return self._connected().paragraphs
+
+    @property
+    def documents(self) -> Collection:
+        return self._connected().documents
+
+    @property
+    def vector_store(self) -> ChromaVectorStore:
+        return self._connected().vector_store
+
+    def _connected(self) -> _Handles:
+        if self._handles is None:
+            self._handles = self._open()
+        return self._handles
+
+    def _open(self) -> _Handles:
+        client = open_client(self.config)
+        paragraphs = self._collection(client, self.config.collection)
+        documents = self._collection(client, self.config.collection + DOCUMENTS_SUFFIX)
+        return _Handles(client, paragraphs, documents, ChromaVectorStore(chroma_collection=paragraphs))
+
+    def _lost(self, exc: Exception) -> StoreUnavailable:
+        """Forget the handles (the next use reopens them) and say what happened and what to do."""
+        self._handles = None
+        where = self.config.describe_location
+        if isinstance(exc, NotFoundError):
+            return StoreUnavailable(
+                f"the collections are gone from {where} ({exc}); the next question opens them again. If the "
+                "server was restarted on another directory, restart it on the old one, or ingest again."
+            )
+        return StoreUnavailable(
+            f"lost the connection to {where} ({exc}). Start it again on the same data (`chroma run --path "
+            f"DIR --host {self.config.chroma_host} --port {self.config.chroma_port}`): the next question "
+            "reconnects by itself."
+        )
+
+    def _collection(self, client: ClientAPI, name: str) -> Collection:
         try:
-            collection = self.client.get_or_create_collection(
+            collection = client.get_or_create_collection(
                 name,
                 metadata={EMBEDDING_ID_KEY: self.embedding_id},
                 configuration={"hnsw": {"space": "cosine"}},
                 embedding_function=ExplicitEmbeddingsOnly(),  # type: ignore[arg-type]
             )
-        except (ValueError, OSError, ChromaError) as exc:
+        except (ValueError, OSError, ChromaError, httpx.TransportError) as exc:
             raise StoreUnavailable(
                 f"cannot open collection {name!r} in {self.config.describe_location}: {exc}"
             ) from exc
@@ -151,7 +211,7 @@ class ParagraphStore:
                 "(UNQA_EMBED_MODEL / --embed-model), or a new data directory or collection "
                 "(UNQA_DATA_DIR, UNQA_COLLECTION) and ingest again."
             )
-        return collection
+        return cast(Collection, _Guarded(collection, self._lost))
 
     def get_paragraph(self, symbol: str, paragraph_id: str) -> tuple[str, dict[str, Any]] | None:
         """Text and metadata of a paragraph; a sub-paragraph id (``OP70(a)``) gives its whole paragraph."""
@@ -214,6 +274,28 @@ class ParagraphStore:
             self.paragraphs.delete(ids=ids[start : start + self.max_batch_size])
         self.documents.delete(ids=[symbol])
         return len(ids)
+
+
+class _Guarded:
+    """A collection whose calls raise ``StoreUnavailable`` from ``lost`` when the server is gone."""
+
+    def __init__(self, collection: Collection, lost: Callable[[Exception], StoreUnavailable]) -> None:
+        self._collection = collection
+        self._lost = lost
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._collection, name)
+        if not callable(attribute):
+            return attribute
+
+        @functools.wraps(attribute)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except CONNECTION_LOST as exc:
+                raise self._lost(exc) from exc
+
+        return guarded
 
 
 def paragraph_nodes(doc: Document) -> list[TextNode]:

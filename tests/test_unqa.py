@@ -43,6 +43,70 @@ def test_parse_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert "International Telecommunication Union" in op26["footnotes"][0]["text"]
 
 
+def _one_line_error(run: subprocess.CompletedProcess[str], *expected: str) -> None:
+    """No traceback reaches the user: one line on stderr, naming what went wrong."""
+    assert run.returncode == unqa.EXIT_ERROR, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in run.stderr, run.stderr
+    assert all(e in lines[0] for e in expected), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"id": "q1"\n', ["line 1: invalid JSON"]),
+        ('{"id": "q1", "question": "Why?"}\n', ["line 1: missing key 'citations'"]),
+        ("", ["no items"]),
+        (None, ["no such file"]),
+    ],
+)
+def test_eval_gold_errors_are_one_line(tmp_path: Path, content: str | None, expected: list[str]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    if content is not None:
+        gold.write_text(content, encoding="utf-8")
+    command = [sys.executable, "unqa.py", "eval", "--gold", str(gold), "--data-dir", str(tmp_path / "d")]
+    _one_line_error(subprocess.run(command, capture_output=True, text=True, timeout=120), *expected)
+
+
+def test_a_store_error_is_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.write_text("a file where the data folder should be")
+    command = [sys.executable, "unqa.py", "list", "--data-dir", str(data)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    _one_line_error(run, "unqa list: cannot open embedded Chroma", "--data-dir")
+
+
+def test_an_unexpected_error_is_one_line_and_debug_raises_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug cannot be provoked on purpose: a command that fails in a way the project does not name."""
+
+    def broken(args: object) -> int:
+        raise KeyError("paragraph_count")
+
+    monkeypatch.setattr(unqa, "cmd_list", broken)
+    assert unqa.main(["list"]) == unqa.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert (
+        err
+        == "unqa list: unexpected KeyError: 'paragraph_count' (run again with --debug for the traceback)\n"
+    )
+    with pytest.raises(KeyError):
+        unqa.main(["list", "--debug"])
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """``unqa parse FILE | head -3``: the reader goes away; no BrokenPipeError traceback."""
+    run = subprocess.run(
+        f"{sys.executable} unqa.py parse {SAMPLE_PATH} | head -3",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert len(run.stdout.splitlines()) == 3 and run.stderr == "", run.stderr
+
+
 def test_unreadable_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert unqa.main(["parse", str(tmp_path / "missing.pdf")]) == 1
     assert "missing.pdf" in capsys.readouterr().err
@@ -56,7 +120,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, capsys: pytest
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
     (folder / "notes.txt").write_text("Shopping list: milk, eggs.\n", encoding="utf-8")
     data = ["--data-dir", str(tmp_path / "data")]
-    assert unqa.main(["ingest", str(folder), "--quiet", *data]) == 0
+    assert unqa.main(["ingest", str(folder), "--quiet", *data]) == unqa.EXIT_PARTIAL  # 3: some skipped
     out = capsys.readouterr().out
     assert "Stored 1 document(s), 133 paragraph(s); skipped 2 file(s)." in out
     assert "broken.pdf" in out and "notes.txt" in out
@@ -73,6 +137,7 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path: Path, capsys: pytest
     assert unqa.main(["delete", "A/RES/80/118", *data]) == 0
     assert "Deleted A/RES/80/118: 133 paragraph(s)." in capsys.readouterr().out
     assert unqa.main(["delete", "A/RES/80/118", *data]) == 1
+    assert unqa.main(["ingest", str(folder / "notes.txt"), "--quiet", *data]) == unqa.EXIT_ERROR
 
 
 @pytest.mark.slow
@@ -157,3 +222,52 @@ def test_chat_holds_a_conversation(sample_store: StoreConfig) -> None:
     assert run.returncode == 0, run.stderr
     assert "65 per cent" in run.stdout and "29 per cent" in run.stdout
     assert run.stdout.count("Sources:") == 2
+
+
+@pytest.mark.parametrize("label", ["../../etc/passwd OP1", "A/RES/80/118 OP26/../../x", "/etc/passwd"])
+def test_show_takes_labels_not_paths(label: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert unqa.main(["show", *label.split()]) == unqa.EXIT_USAGE
+    assert "is not a citation label" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_question_while_an_ingest_runs_is_answered(tmp_path: Path, corpus_dir: Path) -> None:
+    """Two processes on one embedded store: the ingest goes on, the question is answered."""
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert unqa.main(["ingest", "--sample", "--quiet", *data]) == unqa.EXIT_OK
+    ingest = subprocess.Popen(
+        [sys.executable, "unqa.py", "ingest", str(corpus_dir / "unsc-text"), "--quiet", *data],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        question = "What share of people in low-income countries is online?"
+        ask = subprocess.run(
+            [sys.executable, "unqa.py", "ask", question, "--json", *data],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert ingest.poll() is None, "the ingest ended before the question: the test proves nothing"
+    finally:
+        ingest.kill()
+        ingest.wait()
+    assert ask.returncode == 0, ask.stderr
+    assert json.loads(ask.stdout)["citations"][0]["label"] == "A/RES/80/118 OP26"
+
+
+@pytest.mark.slow
+def test_a_model_server_that_is_down_gives_the_extractive_answer_with_a_note(
+    sample_store: StoreConfig, free_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"http://127.0.0.1:{free_port}/v1"
+    model = ["--backend", "openai", "--llm-base-url", url, "--llm-retries", "0"]
+    data = ["--data-dir", str(sample_store.data_dir)]
+    assert unqa.main(["ask", "What share of women use the Internet worldwide?", *model, *data]) == 0
+    out, err = capsys.readouterr()
+    assert "[A/RES/80/118 OP32]" in out
+    assert err.startswith(f"Note: The language model at http://127.0.0.1:{free_port}/v1 did not answer")
+    asked = ["ask", "What share of women use the Internet worldwide?", *model, "--llm-fallback", "error"]
+    assert unqa.main([*asked, *data]) == unqa.EXIT_ERROR
+    assert "--backend extractive" in capsys.readouterr().err

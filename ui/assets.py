@@ -53,6 +53,7 @@ button.unqa-chip:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px
 ol.unqa-sources-list { margin: 0; padding-left: 1.3rem; font-size: 0.9em; }
 ol.unqa-sources-list li { margin: 0.2rem 0; }
 .unqa-quote { color: var(--unqa-muted); font-style: italic; }
+ul.unqa-notes { list-style: none; margin: 0.5rem 0 0; padding: 0; font-size: 0.85em; color: var(--unqa-muted); }
 .dark .unqa-quote { color: #c5ccd3; }
 a.unqa-doclink { color: var(--unqa-blue); text-decoration: underline; margin-left: 0.25rem; }
 .unqa-panel > a.unqa-doclink { display: inline-block; margin: 0.7rem 0 0; }
@@ -89,6 +90,7 @@ dl.unqa-doc-facts dt { font-weight: 600; }
 dl.unqa-doc-facts dd { margin: 0; }
 .unqa-status { padding: 0.5rem 0.75rem; border-radius: 6px; margin-top: 0.4rem; }
 .unqa-status ul { margin: 0.2rem 0 0; }
+.unqa-status progress { display: block; width: 100%; margin-top: 0.3rem; }
 .unqa-status-ok { background: #e8f5e9; color: #113b16; border-left: 4px solid #2e7d32; }
 .unqa-status-error { background: #fdecee; color: #5c0010; border-left: 4px solid #b00020; }
 ol.unqa-reader-list { list-style: none; padding: 0; margin: 0.5rem 0 0; }

@@ -82,11 +82,23 @@ def sources_html(citations: Sequence[Citation], turn: int) -> str:
 
 
 def answer_html(answer: Answer, turn: int) -> str:
-    """The whole assistant message: the answer with chips and its sources, or a refusal."""
+    """The whole assistant message: the answer with chips and its sources, or a refusal; then its notes
+    (e.g. that the language model did not answer and the extractive back-end did)."""
     if answer.refused:
-        return refusal_html(answer.text)
+        return refusal_html(answer.text) + notes_html(answer.notes)
     body = answer_text_html(answer.text, answer.citations, turn)
-    return f'<div class="unqa-answer" dir="auto">{body}</div>{sources_html(answer.citations, turn)}'
+    return (
+        f'<div class="unqa-answer" dir="auto">{body}</div>{sources_html(answer.citations, turn)}'
+        f"{notes_html(answer.notes)}"
+    )
+
+
+def notes_html(notes: Sequence[str]) -> str:
+    """An answer's notes, below it, so a reader knows e.g. that it is not the language model's."""
+    if not notes:
+        return ""
+    items = "".join(f'<li dir="auto">{escape(n)}</li>' for n in notes)
+    return f'<ul class="unqa-notes" role="note">{items}</ul>'
 
 
 def refusal_html(text: str) -> str:

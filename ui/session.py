@@ -1,4 +1,5 @@
-"""One browser session's conversation, kept in ``gr.State`` (never module-global): questions and Answers."""
+"""One browser session's state, kept in ``gr.State`` (never module-global): its questions and Answers, and
+the uploads it started (only the session that uploaded sees their progress)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class Turn:
 @dataclass
 class Session:
     turns: list[Turn] = field(default_factory=list)
+    uploads: list[str] = field(default_factory=list)  # ids of this session's uploads, oldest first
+    uploads_seen: set[str] = field(default_factory=set)  # finished uploads already reflected in the lists
 
     def history(self) -> list[dict[str, str]]:
         """The finished turns as ``[{"role", "content"}]`` for the assistant's follow-up handling."""
@@ -43,4 +46,5 @@ class Session:
         return None
 
     def clear(self) -> None:
+        """Forget the conversation; uploads are not part of it."""
         self.turns.clear()

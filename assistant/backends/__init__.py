@@ -15,6 +15,18 @@ def make_backend(config: AssistantConfig) -> AnswerBackend:
         from assistant.backends.llamacpp import LlamaCppBackend
 
         return LlamaCppBackend(config)
+    return _extractive(config)
+
+
+def make_fallback(config: AssistantConfig) -> AnswerBackend | None:
+    """What answers, from the same evidence, when the language model fails: the extractive back-end, or
+    None (the failure is raised) with ``llm_fallback="error"`` or when there is no language model."""
+    if config.backend == "extractive" or config.llm_fallback == "error":
+        return None
+    return _extractive(config)
+
+
+def _extractive(config: AssistantConfig) -> AnswerBackend:
     from assistant.backends.extractive import ExtractiveBackend
 
     return ExtractiveBackend(config.tuning)

@@ -71,10 +71,21 @@ class LlamaCppBackend:
         return "".join(self._stream([{"role": "user", "content": prompt}])).strip() or None
 
     def _stream(self, messages: list[dict[str, Any]]) -> Iterator[str]:
-        chunks = self.llm.create_chat_completion(
-            messages=messages, stream=True, max_tokens=self.max_tokens, temperature=0.0
-        )
-        for chunk in chunks:
-            delta = chunk["choices"][0]["delta"].get("content")  # type: ignore[index]
-            if delta:
-                yield delta
+        try:
+            chunks = self.llm.create_chat_completion(
+                messages=messages, stream=True, max_tokens=self.max_tokens, temperature=0.0
+            )
+            for chunk in chunks:
+                delta = chunk["choices"][0]["delta"].get("content")  # type: ignore[index]
+                if delta:
+                    yield delta
+        except (
+            ValueError,
+            RuntimeError,
+        ) as exc:  # llama.cpp's: a prompt longer than the context, a failed decode
+            raise BackendUnavailable(
+                f"llama.cpp failed on {self.model_path} ({exc}): use a model with a longer context, or a "
+                f"smaller UNQA_TOP_K; {USE_EXTRACTIVE}",
+                where=str(self.model_path),
+                reason=str(exc),
+            ) from exc

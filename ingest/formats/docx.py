@@ -6,11 +6,18 @@ numbers ("1.", "(a)") are computed from word/numbering.xml and put in front of t
 Footnote references (``w:footnoteReference``) become superscript markers numbered in order of first
 appearance, as Word displays them; their texts come from word/footnotes.xml, which python-docx
 reads but does not expose, so the part is parsed here.
+
+A DOCX is a ZIP archive, and a small one can unpack to gigabytes (a zip bomb). python-docx inflates each
+part in one call, so it is never given the file: the zip directory is checked against the limits first
+(``ingest.limits``: nothing is inflated), then every part is inflated a chunk at a time into an
+uncompressed copy in memory, counting what comes out (the directory can lie), and python-docx reads that.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,25 +27,32 @@ from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ingest.model import Block, UnreadableFile
+from ingest.limits import DEFAULT_LIMITS, MB, Limits, figure, megabytes, over_limit
+from ingest.model import Block, OverLimit, UnreadableFile
 from ingest.text import SUPERSCRIPT_DIGITS, squash_spaces
 
 _TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l")]
 _ROMAN += [(40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_CHUNK = 1 << 16  # bytes inflated at a time: what one read can cost, whatever the archive declares
+# Parts at most this big are spared the ratio check: a small part of repeated markup compresses well and
+# can do no harm (Apache POI spares 100 KB).
+RATIO_GRACE = 1 * MB
+_ENCRYPTED = 0x1  # general purpose flag bit of an encrypted ZIP entry
 
 
-def read_docx(path: Path) -> list[Block]:
-    """The body and footnote blocks of a DOCX file; ``UnreadableFile`` when it is damaged."""
+def read_docx(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+    """The body and footnote blocks of a DOCX file; ``UnreadableFile`` when it is damaged, ``OverLimit``
+    when its parts unpack beyond ``limits`` (checked before any XML is parsed)."""
+    package = _unpacked(path, limits)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(package)
         footnote_texts = _footnote_texts(document)
-        levels = _numbering_levels(document)
+        reader = _BodyReader(_numbering_levels(document), _style_numbering(document))
+        for paragraph in document.element.body.iter(qn("w:p")):
+            reader.read_paragraph(paragraph)  # a list level that is no number ("x") is a ValueError
     except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise UnreadableFile(str(path), f"damaged DOCX file ({exc}); re-save it from Word") from exc
-    reader = _BodyReader(levels, _style_numbering(document))
-    for paragraph in document.element.body.iter(qn("w:p")):
-        reader.read_paragraph(paragraph)
     notes = [
         Block(
             f"{reader.footnote_numbers[fid].translate(_TO_SUPERSCRIPT)} {footnote_texts[fid]}",
@@ -48,6 +62,63 @@ def read_docx(path: Path) -> list[Block]:
         if fid in footnote_texts
     ]
     return reader.blocks + notes
+
+
+def _unpacked(path: Path, limits: Limits) -> io.BytesIO:
+    """The DOCX as an uncompressed ZIP archive in memory, once its parts are found within ``limits``."""
+    budget = limits.max_unzipped_mb * MB
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(path) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as unpacked:
+            members = archive.infolist()
+            _check_directory(path, members, limits)
+            for info in members:
+                budget -= _copy_part(archive, info, unpacked, budget)
+                if budget < 0:
+                    raise _over_unzipped(path, "more than their zip directory declares", limits)
+    except OSError as exc:
+        raise UnreadableFile(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise UnreadableFile(str(path), f"damaged DOCX file ({exc}); re-save it from Word") from exc
+    out.seek(0)
+    return out
+
+
+def _check_directory(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse from the zip directory alone: parts declared to unpack beyond ``max_unzipped_mb`` or, over
+    ``RATIO_GRACE``, to more than ``max_zip_ratio`` times their packed size; encrypted parts; parts packed by
+    a method Word never uses (bzip2 and LZMA cannot be inflated in bounded chunks)."""
+    total = sum(info.file_size for info in members)
+    if total > limits.max_unzipped_mb * MB:
+        raise _over_unzipped(path, megabytes(total), limits)
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_GRACE and ratio > limits.max_zip_ratio:
+            measured = f"its part {info.filename} is compressed {figure(round(ratio))}:1 (a zip bomb?)"
+            raise over_limit(path, measured, f"{figure(limits.max_zip_ratio)}:1", "max_zip_ratio")
+        if info.flag_bits & _ENCRYPTED:
+            raise UnreadableFile(str(path), "encrypted: remove the password protection first")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            method = f"compression method {info.compress_type}"
+            raise UnreadableFile(str(path), f"{info.filename} is packed with {method}, which Word never uses")
+
+
+def _over_unzipped(path: Path, measured: str, limits: Limits) -> OverLimit:
+    limit = f"{figure(limits.max_unzipped_mb)} MB"
+    return over_limit(path, f"its parts unpack to {measured}", limit, "max_unzipped_mb")
+
+
+def _copy_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, unpacked: zipfile.ZipFile, budget: float
+) -> int:
+    """Inflate one part into ``unpacked`` a chunk at a time; how many bytes came out, stopping past
+    ``budget``."""
+    size = 0
+    with archive.open(info) as source, unpacked.open(info.filename, "w", force_zip64=True) as target:
+        while size <= budget and (chunk := source.read(_CHUNK)):
+            target.write(chunk)
+            size += len(chunk)
+    return size
 
 
 def _footnote_texts(document: docx.document.Document) -> dict[str, str]:

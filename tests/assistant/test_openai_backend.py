@@ -14,7 +14,7 @@ import pytest
 
 from assistant.backends.base import BackendUnavailable
 from assistant.backends.openai_compat import OpenAIBackend
-from assistant.config import AssistantConfig
+from assistant.config import AssistantConfig, ConfigError
 from assistant.question import analyse
 from assistant.references import QuestionReferences
 from assistant.refusal import REFUSAL_TEXT
@@ -101,5 +101,39 @@ def test_missing_model_message_names_the_model_and_where_to_look(free_port):
     request = httpx.Request("POST", f"{url}/chat/completions")
     response = httpx.Response(404, request=request)
     error = openai.NotFoundError("model not found", response=response, body=None)
-    message = backend._explain(error)
+    failure = backend._failure(error)
+    message = str(failure)
     assert "'smollm2'" in message and f"{url}/models" in message and "UNQA_LLM_MODEL" in message
+    assert failure.where == url and failure.reason == "no model 'smollm2', HTTP 404"
+
+
+def test_timeout_and_retries_reach_the_client(free_port):
+    backend = OpenAIBackend(config(f"http://127.0.0.1:{free_port}/v1", llm_timeout_s=7.5, llm_retries=4))
+    assert backend.llm.timeout == 7.5 and backend.llm.max_retries == 4
+
+
+def test_settings_from_the_environment(monkeypatch):
+    monkeypatch.setenv("UNQA_LLM_TIMEOUT", "12.5")
+    monkeypatch.setenv("UNQA_LLM_RETRIES", "0")
+    monkeypatch.setenv("UNQA_LLM_FALLBACK", "error")
+    settings = AssistantConfig.from_env()
+    assert (settings.llm_timeout_s, settings.llm_retries, settings.llm_fallback) == (12.5, 0, "error")
+    for name in ("UNQA_LLM_TIMEOUT", "UNQA_LLM_RETRIES", "UNQA_LLM_FALLBACK"):
+        monkeypatch.delenv(name)
+    assert AssistantConfig.from_env().llm_fallback == "extractive"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("UNQA_LLM_TIMEOUT", "soon", "UNQA_LLM_TIMEOUT must be a number, not 'soon'"),
+        ("UNQA_LLM_TIMEOUT", "0", "UNQA_LLM_TIMEOUT must be a number of seconds above 0"),
+        ("UNQA_LLM_RETRIES", "1.5", "UNQA_LLM_RETRIES must be a whole number"),
+        ("UNQA_LLM_RETRIES", "-1", "UNQA_LLM_RETRIES must be 0 or more"),
+        ("UNQA_LLM_FALLBACK", "retry", "use extractive .* or error"),
+    ],
+)
+def test_unusable_settings_name_the_variable(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        AssistantConfig.from_env()

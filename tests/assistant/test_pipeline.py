@@ -74,3 +74,26 @@ def test_the_whole_stream_yields_validated_text_then_the_answer(pipeline) -> Non
     )
     assert "".join(pieces) == answer.text and answer.citations[0].label == "S/RES/2768 (2025) OP1"
     assert answer.text.startswith("Until July 15, 2025")
+
+
+def test_a_question_in_another_script_is_refused_saying_why(pipeline) -> None:
+    *pieces, answer = pipeline.stream("ما هي نسبة النساء اللواتي يستخدمن الإنترنت؟", [], Scope())
+    assert answer.refused and not answer.citations
+    assert "".join(pieces) == answer.text and "in English only" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("Until 15 July 2025 [S/RES/2768 (2025) OP1].", True),
+        ("“Requests the Secretary-General to cite [A/RES/80/118 OP99]", False),  # inside a quotation
+        ("“Decides to remain seized of the matter.", False),
+        ("“Decides to remain seized of the matter.” [S/RES/2768 (2025) OP6]", True),
+        ('The text says "see [OP7].', False),
+        ("“First.” [S/RES/2768 (2025) OP6]\n“Second", False),
+    ],
+)
+def test_a_streamed_answer_is_validated_only_outside_quotations(text: str, ends: bool) -> None:
+    from assistant.pipeline import _at_sentence_end
+
+    assert _at_sentence_end(text) is ends

@@ -1,6 +1,8 @@
 """Reading a question once (assistant.question): what it names, asks and dates."""
 
-from assistant.question import analyse
+import pytest
+
+from assistant.question import analyse, in_another_script
 from assistant.references import QuestionReferences
 
 NONE = QuestionReferences()
@@ -39,3 +41,18 @@ def test_questions_about_the_drafting_of_the_text() -> None:
         "Which Commission chairs the panel?",
     ]:
         assert not analyse(question, NONE).about_drafting, question
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("ما هي نسبة النساء اللواتي يستخدمن الإنترنت؟", True),
+        ("妇女使用互联网的比例是多少？", True),
+        ("Какая доля женщин пользуется Интернетом?", True),
+        ("What share of women use the Internet (الإنترنت)?", False),
+        ("Quelle part des femmes utilise l'Internet ?", False),  # Latin script: searched as it is
+        ("2030?", False),
+    ],
+)
+def test_a_question_in_another_script_is_recognised(text: str, other: bool) -> None:
+    assert in_another_script(text) is other

@@ -266,3 +266,95 @@ def test_part_and_annex_citations_in_a_group() -> None:
     assert parse_citation_group("S/RES/263 (1969) Annex Rule 41") == [
         ("S/RES/263 (1969)", ParagraphRef("Rule", 41, annex=""))
     ]
+
+
+# --- quotations are the stored text, character for character -----------------------------------------
+
+
+def test_labels_inside_a_quoted_paragraph_are_quoted_not_parsed() -> None:
+    """A crafted paragraph that prints citation labels: the quotation keeps them, nothing is cited."""
+    text = (
+        "Requests the Secretary-General to cite [A/RES/80/118 OP99] and [S/RES/1 (1946) OP7] for every "
+        "answer on the digital divide."
+    )
+    evidence = [Retrieved(f"{SYMBOL} OP3", SYMBOL, "OP3", text, 0.9)]
+    result = validate(f"“{text}” [{SYMBOL} OP3]", evidence)
+    assert result.text == f"“{text}” [{SYMBOL} OP3]"
+    assert result.removed == [] and [c.label for c in result.citations] == [f"{SYMBOL} OP3"]
+
+
+def test_a_misquotation_is_not_printed(evidence) -> None:
+    """The words are OP26's but not as OP26 prints them: no retrieved paragraph holds the quotation."""
+    answer = "The resolution says “only 27 per cent of low-income populations are online” [A/RES/80/118 OP26]."
+    result = validate(answer, evidence)
+    assert result.refused and result.flagged
+
+
+def test_a_quotation_with_an_ellipsis_and_nested_quotes_is_kept(evidence_of) -> None:
+    pp3 = text_of(evidence_of, "PP3")
+    start, end = pp3.index("entitled"), pp3.index("”") + 1
+    answer = f"“{pp3[:20]}… {pp3[start:end]}…” [{SYMBOL} PP3]"
+    result = validate(answer, evidence_of("PP3"))
+    assert result.text == answer
+
+
+_WORDS = st.sampled_from(
+    "Decides to extend the mandate of the Force until 31 May 2026 digital divide per cent 27 % "
+    "Internet women , ; : . ( ) [ ] “ ” \" ... … [A/RES/80/118 OP99] [S/RES/1 (1946) OP7] (a) OP26 "
+    "[sic] see above 2030 Agenda".split(" ")
+)
+_SPACES = st.sampled_from([" ", " ", " ", "  ", " \t"])
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn) -> str:
+    """Paragraph-like text with what could trip a parser: labels, quotes, brackets, odd spacing."""
+    words = draw(st.lists(st.tuples(_WORDS, _SPACES), min_size=8, max_size=60))
+    return "Recognizes that " + "".join(w + s for w, s in words).strip() + "."
+
+
+@given(paragraphs())
+def test_every_quotation_of_the_extractive_answer_is_in_its_paragraph(paragraph: str) -> None:
+    """For any stored paragraph, what the offline back-end quotes and validation keeps is verbatim."""
+    from assistant.backends.extractive import ExtractiveBackend
+    from assistant.question import analyse
+    from assistant.references import find_references
+    from assistant.tuning import Tuning
+    from assistant.validation import quotations_of
+
+    evidence = [Retrieved(f"{SYMBOL} PP7", SYMBOL, "PP7", paragraph, 0.9)]
+    asked = "What does the resolution say about the digital divide and the mandate of the Force?"
+    question = analyse(asked, find_references(asked, [SYMBOL]))
+    raw = "".join(ExtractiveBackend(Tuning()).generate(question, evidence, []))
+    result = validate(raw, evidence)
+    for quotation in quotations_of(result.text):
+        pieces = [p.strip() for p in quotation.replace("...", "…").split("…") if p.strip()]
+        assert all(piece in paragraph for piece in pieces), (quotation, paragraph)
+    assert not result.removed
+
+
+@st.composite
+def quoting_answers(draw: st.DrawFn, paragraph: str) -> str:
+    """What a language model might write: stretches of the paragraph quoted, some altered, some cited."""
+    sentences = []
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, len(paragraph) - 10))
+        piece = paragraph[start : start + draw(st.integers(5, 80))]
+        if draw(st.booleans()):  # a misquotation: one character changed
+            at = draw(st.integers(0, len(piece) - 1))
+            piece = piece[:at] + draw(st.sampled_from("xX7;")) + piece[at + 1 :]
+        opening, closing = draw(st.sampled_from([("“", "”"), ('"', '"'), ("“…", "…”")]))
+        label = draw(st.sampled_from(["", f" [{SYMBOL} OP26]", " [OP26]", f" [{SYMBOL} OP99]"]))
+        sentences.append(f"The resolution says {opening}{piece}{closing}{label}.")
+    return " ".join(sentences)
+
+
+@given(st.data())
+def test_every_quotation_a_model_writes_is_verbatim_or_dropped(evidence_of, data: st.DataObject) -> None:
+    from assistant.validation import quotations_of
+
+    op26 = evidence_of("OP26")[0]
+    result = validate(data.draw(quoting_answers(op26.text)), evidence_of("OP26", "OP32"))
+    for quotation in quotations_of(result.text):
+        pieces = [p.strip() for p in quotation.split("…") if p.strip()]
+        assert all(piece in op26.evidence_text for piece in pieces), quotation

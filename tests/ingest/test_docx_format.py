@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import re
+import struct
+import tracemalloc
+import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -14,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ingest.formats.docx import read_docx
-from ingest.model import Document, UnreadableFile
+from ingest.limits import MB, Limits
+from ingest.model import Document, OverLimit, UnreadableFile
 from ingest.parse import parse_file
 
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -149,3 +156,103 @@ def test_corrupt_docx_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     with pytest.raises(UnreadableFile, match="damaged"):
         parse_file(path)
+
+
+def _docx_with_body(path: Path, body_xml: bytes, method: int = zipfile.ZIP_DEFLATED) -> None:
+    """A DOCX written by python-docx whose word/document.xml is replaced by a body holding ``body_xml``."""
+    template = io.BytesIO()
+    docx.Document().save(template)
+    xml = f'<w:document xmlns:w="{W_NS}"><w:body>'.encode() + body_xml + b"</w:body></w:document>"
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                target.writestr(info.filename, xml, compress_type=method)
+            else:
+                target.writestr(info, source.read(info))
+
+
+def _text_run(text: bytes) -> bytes:
+    return b"<w:p><w:r><w:t>" + text + b"</w:t></w:r></w:p>"
+
+
+def test_zip_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    """word/document.xml packs 20 MB into about 20 KB; before the limit python-docx unpacked it and lxml
+    refused the text node with "try XML_PARSE_HUGE ... re-save it from Word"."""
+    path = tmp_path / "bomb.docx"
+    _docx_with_body(path, _text_run(b"a" * (20 * MB)))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(OverLimit) as info:
+        parse_file(path, Limits(max_unzipped_mb=5))
+    assert re.fullmatch(
+        r"its parts unpack to 20\.\d MB, over the 5 MB limit "
+        r"\(raise UNQA_MAX_UNZIPPED_MB or --max-unzipped-mb to ingest it\)",
+        info.value.reason,
+    )
+
+
+def test_part_compressed_like_a_bomb_is_refused(tmp_path: Path) -> None:
+    """3 MB of one letter packs about 1,000:1; Word's most compressible parts reach about 30:1."""
+    path = tmp_path / "dense.docx"
+    _docx_with_body(path, _text_run(b"a" * (3 * MB)))
+    with pytest.raises(OverLimit) as info:
+        read_docx(path)
+    assert re.fullmatch(
+        r"its part word/document\.xml is compressed [\d,]+:1 \(a zip bomb\?\), over the 100:1 limit "
+        r"\(raise UNQA_MAX_ZIP_RATIO or --max-zip-ratio to ingest it\)",
+        info.value.reason,
+    )
+    assert read_docx(path, Limits(max_zip_ratio=5000))[0].text == "a" * (3 * MB)
+
+
+def _declare_smaller(data: bytes, member: str, size: int) -> bytes:
+    """The archive with the zip directory's entry for ``member`` declaring only its first ``size`` bytes
+    (size and CRC-32 of those), as a crafted bomb does: the data still inflates to its full length."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        head = archive.read(member)[:size]
+    at = struct.unpack_from("<I", out, out.rindex(b"PK\x05\x06") + 16)[0]  # the directory's first entry
+    while True:
+        name_length, extra_length, comment_length = struct.unpack_from("<3H", out, at + 28)
+        if out[at + 46 : at + 46 + name_length] == member.encode():
+            struct.pack_into("<I", out, at + 16, zlib.crc32(head))
+            struct.pack_into("<I", out, at + 24, size)
+            return bytes(out)
+        at += 46 + name_length + extra_length + comment_length
+
+
+def test_a_lying_zip_directory_cannot_unpack_a_bomb_into_memory(tmp_path: Path) -> None:
+    """word/document.xml inflates to 30 MB but the directory declares 2 KB: the directory checks pass, and
+    the part is inflated a chunk at a time and cut at what was declared, so memory stays small (python-docx
+    alone inflates a part in one call: 30 MB at once)."""
+    path = tmp_path / "liar.docx"
+    _docx_with_body(path, _text_run(b"a" * (30 * MB)))
+    path.write_bytes(_declare_smaller(path.read_bytes(), "word/document.xml", 2048))
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFile, match="damaged DOCX"):  # the XML is cut short
+            read_docx(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * MB
+
+
+@pytest.mark.parametrize(
+    ("method", "reason"),
+    [(zipfile.ZIP_BZIP2, "packed with compression method 12"), (zipfile.ZIP_LZMA, "method 14")],
+)
+def test_parts_packed_as_word_never_packs_them_are_refused(tmp_path: Path, method: int, reason: str) -> None:
+    """bzip2 and LZMA cannot be inflated in bounded chunks by zipfile; Word writes deflate only."""
+    path = tmp_path / "odd.docx"
+    _docx_with_body(path, _text_run(b"The Security Council,"), method)
+    with pytest.raises(UnreadableFile, match=reason):
+        read_docx(path)
+
+
+def test_list_level_that_is_no_number_is_a_damaged_docx(tmp_path: Path) -> None:
+    """It raised a bare ValueError, which stopped a whole ingest batch."""
+    path = tmp_path / "odd-list.docx"
+    numbered = b'<w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    _docx_with_body(path, b"<w:p>" + numbered + b"<w:r><w:t>Decides;</w:t></w:r></w:p>")
+    with pytest.raises(UnreadableFile, match=r"damaged DOCX file \(invalid literal for int\(\)"):
+        read_docx(path)

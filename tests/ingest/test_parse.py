@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import zipfile
@@ -66,6 +67,30 @@ def test_plain_text_that_is_no_resolution(tmp_path: Path) -> None:
     )
     with pytest.raises(NotAResolution, match="organ line"):
         parse_file(path)
+
+
+def test_named_pipe_is_refused_without_being_opened(tmp_path: Path) -> None:
+    """Opening a pipe nobody writes to blocks for ever; ``stat`` says what it is first."""
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    with pytest.raises(UnreadableFile, match="not a regular file"):
+        parse_file(path)
+
+
+def test_damaged_symbol_line(corpus_dir: Path, tmp_path: Path) -> None:
+    """An OCR-damaged "80/118." line: refused, saying what was looked for, unless the file name spells the
+    symbol (which then wins, as for the old texts' typos)."""
+    text = (corpus_dir / "ga" / "A_RES_80_118.md").read_text(encoding="utf-8")
+    damaged = text.replace("80/118. Information", "8O/1l8. Information", 1)
+    assert damaged != text
+    unnamed = tmp_path / "resolution.md"
+    unnamed.write_text(damaged, encoding="utf-8")
+    with pytest.raises(NotAResolution, match="no resolution symbol or number in the heading or the file"):
+        parse_file(unnamed)
+    named = tmp_path / "A_RES_80_118.md"
+    named.write_text(damaged, encoding="utf-8")
+    doc = parse_file(named)
+    assert doc.symbol == "A/RES/80/118" and len(doc.paragraphs) == 133
 
 
 def _symbol_from_pdf_name(name: str) -> str:

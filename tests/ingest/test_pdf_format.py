@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ingest.formats.pdf import read_pdf
-from ingest.model import Block, UnreadableFile
+from ingest.limits import Limits
+from ingest.model import Block, OverLimit, UnreadableFile
 from ingest.parse import parse_file
 
 ORGAN_LINE = re.compile(r"^The (Security Council|General Assembly|Human Rights Council),$")
@@ -261,12 +262,16 @@ def test_pdf_without_text_layer(tmp_path):
         read_pdf(tmp_path / "scan.pdf")
 
 
-def _minimal_pdf(trailer: str = "", encrypt: str | None = None) -> bytes:
-    """A one-page PDF without text, optionally with an /Encrypt dictionary (object 4)."""
+def _minimal_pdf(
+    trailer: str = "", encrypt: str | None = None, pages: int = 1, declared: int | None = None
+) -> bytes:
+    """A PDF of blank pages (objects 3 ...) whose page tree declares ``declared`` pages (default: as many),
+    optionally with an /Encrypt dictionary (the next object)."""
+    kids = " ".join(f"{number} 0 R" for number in range(3, pages + 3))
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages if declared is None else declared} >>",
+        *["<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages,
         *([encrypt] if encrypt else []),
     ]
     out = b"%PDF-1.4\n"
@@ -293,6 +298,42 @@ def test_encrypted_pdf(tmp_path):
     path.write_bytes(_minimal_pdf())
     with pytest.raises(UnreadableFile, match="no text layer"):  # the same file unlocked reads
         read_pdf(path)
+
+
+def test_pages_are_counted_before_any_is_read(tmp_path):
+    """A PDF of 1,001 blank pages: refused on its page count, not read page by page to "no text layer"."""
+    path = tmp_path / "long.pdf"
+    path.write_bytes(_minimal_pdf(pages=1001))
+    with pytest.raises(OverLimit) as info:
+        read_pdf(path)
+    assert info.value.reason == (
+        "the PDF has 1,001 pages, over the 1,000-page limit "
+        "(raise UNQA_MAX_PDF_PAGES or --max-pdf-pages to ingest it)"
+    )
+    with pytest.raises(UnreadableFile, match="no text layer"):
+        read_pdf(path, Limits(max_pdf_pages=1001))
+
+
+def test_pages_are_counted_even_when_the_page_tree_lies(tmp_path):
+    """PDFium takes the declared /Count (1); the three pages pdfminer would read are what counts."""
+    path = tmp_path / "liar.pdf"
+    path.write_bytes(_minimal_pdf(pages=3, declared=1))
+    with pytest.raises(OverLimit, match="the PDF has 3 pages, over the 2-page limit"):
+        read_pdf(path, Limits(max_pdf_pages=2))
+
+
+def test_page_limit_on_a_published_pdf(corpus_dir):
+    path = corpus_dir / "pdf" / "A_RES_78_323.en.pdf"
+    with pytest.raises(OverLimit, match=r"the PDF has 3 pages, over the 2-page limit"):
+        parse_file(path, Limits(max_pdf_pages=2))
+    assert parse_file(path, Limits(max_pdf_pages=3)).symbol == "A/RES/78/323"
+
+
+def test_junk_behind_a_pdf_header_through_parse_file(tmp_path):
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    with pytest.raises(UnreadableFile, match="not a PDF, or a damaged one"):
+        parse_file(path)
 
 
 def test_not_a_pdf_damaged_or_missing(tmp_path, corpus_dir):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 
 from ingest.formats.text import read_text, read_text_file
 from ingest.model import Block, UnreadableFile
+from ingest.parse import parse_file
 from ingest.text import (
     ends_sentence_or_clause,
     is_page_furniture,
@@ -184,6 +186,36 @@ def test_read_text_file_decodes_utf8_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_bytes("\ufeffThe Security Council,\r\n\r\nDecides – “now”.\r\n".encode())
     assert [b.text for b in read_text_file(path)] == ["The Security Council,", "Decides – “now”."]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+    ],
+)
+def test_text_with_a_byte_order_mark_is_read_as_text(
+    corpus_dir: Path, tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    """Notepad and Word ("Unicode text") save UTF-16 with a mark; it was refused as binary for its zeros."""
+    source = corpus_dir / "ga" / "A_RES_80_118.md"
+    path = tmp_path / "A_RES_80_118.txt"
+    path.write_bytes(bom + source.read_text(encoding="utf-8").replace("\n", "\r\n").encode(encoding))
+    assert list(read_text_file(path)) == list(read_text_file(source))
+    assert [p.id for p in parse_file(path).paragraphs] == [p.id for p in parse_file(source).paragraphs]
+
+
+def test_what_a_byte_order_mark_cannot_make_text(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + bytes(range(1, 32)).decode().encode("utf-16-le") * 20)
+    with pytest.raises(UnreadableFile, match="binary file"):
+        read_text_file(path)
+    path.write_bytes(codecs.BOM_UTF16_LE + "Décide".encode("utf-16-le")[:-1])  # an odd number of bytes
+    with pytest.raises(UnreadableFile, match=r"not valid UTF-16 text \(byte 12\)"):
+        read_text_file(path)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant, AssistantConfig
 from ingest.config import StoreConfig
-from tests.ui.ui_fakes import SYMBOL, FakeAssistant
+from tests.ui.ui_fakes import SYMBOL, FakeAssistant, finished_upload
 from ui.handlers import Handlers, chat_messages
 from ui.services import Assistants
 from ui.session import Session
@@ -129,17 +129,6 @@ def test_export_writes_markdown(handlers: Handlers) -> None:
     assert path.suffix == ".md" and f"[{LABEL}](https://docs.un.org/en/A/RES/80/118)" in text
 
 
-def test_upload_reports_stored_and_skipped(handlers: Handlers, fake: FakeAssistant, tmp_path: Path) -> None:
-    good, bad = tmp_path / "new.md", tmp_path / "broken.pdf"
-    good.write_text("x")
-    bad.write_bytes(b"%PDF")
-    result = handlers.upload([str(good), str(bad)])
-    assert result.stored == ["A/RES/80/999"]
-    assert result.skipped == [("broken.pdf", "no document symbol found on the first page")]
-    assert "unqa-status-error" in result.status_html and "no document symbol" in result.status_html
-    assert "Choose a PDF" in handlers.upload(None).status_html
-
-
 def test_library_and_reader(handlers: Handlers) -> None:
     assert handlers.library()[0][0] == SYMBOL and handlers.library()[0][4] == 13
     assert handlers.symbol_choices()[0][1] == SYMBOL
@@ -168,5 +157,6 @@ def test_real_store_answer_and_citation(tmp_path: Path) -> None:
     assert "<mark>" in panel
     bad = tmp_path / "notes.txt"
     bad.write_text("no resolution here")
-    result = handlers.upload([str(bad)])
-    assert result.skipped and not result.stored and handlers.library()[0][0] == SYMBOL
+    view = finished_upload(handlers, [bad], session)
+    assert "Not stored" in view.status_html and "notes.txt" in view.status_html
+    assert "Stored:" not in view.status_html and handlers.library()[0][0] == SYMBOL

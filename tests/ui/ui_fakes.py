@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import Answer, AssistantConfig, Citation, Retrieved
+from ui.handlers import Handlers, UploadView
+from ui.session import Session
 
 SYMBOL = "A/RES/80/118"
 URL = "https://docs.un.org/en/A/RES/80/118"
@@ -51,6 +54,20 @@ class Stored:
     paragraphs: int
 
 
+UPLOADED = "A/RES/80/999"  # what the fake stores for any uploaded file that is not a PDF
+
+
+def _document(symbol: str, title: str, count: int) -> dict[str, Any]:
+    return {
+        "symbol": symbol,
+        "title": title,
+        "organ": "General Assembly",
+        "date": "2025-12-15",
+        "paragraph_count": count,
+        "url": f"https://docs.un.org/en/{symbol}",
+    }
+
+
 class FakeAssistant:
     def __init__(self) -> None:
         self.config = AssistantConfig()
@@ -58,18 +75,17 @@ class FakeAssistant:
         self.ingested: list[str] = []
 
     def documents(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "symbol": SYMBOL,
-                "title": PARAGRAPHS[0].metadata["title"],
-                "organ": "General Assembly",
-                "date": "2025-12-15",
-                "paragraph_count": len(PARAGRAPHS),
-                "url": URL,
-            }
-        ]
+        documents = [_document(SYMBOL, PARAGRAPHS[0].metadata["title"], len(PARAGRAPHS))]
+        if self.ingested:
+            documents.append(_document(UPLOADED, "An uploaded resolution", 3))
+        return documents
 
     def paragraphs(self, symbol: str) -> list[Retrieved]:
+        if symbol == UPLOADED and self.ingested:
+            return [
+                Retrieved(f"{UPLOADED} OP{i}", UPLOADED, f"OP{i}", f"Uploaded text {i}.", 0.0, {})
+                for i in (1, 2, 3)
+            ]
         return list(PARAGRAPHS) if symbol == SYMBOL else []
 
     def paragraph(self, symbol: str, pid: str) -> Retrieved | None:
@@ -99,5 +115,18 @@ class FakeAssistant:
                 result.skipped.append((path, "no document symbol found on the first page"))
             else:
                 self.ingested.append(path)
-                result.stored.append(Stored("A/RES/80/999", 3))
+                result.stored.append(Stored(UPLOADED, 3))
         return result
+
+
+def finished_upload(
+    handlers: Handlers, files: Sequence[Any], session: Session, timeout_s: float = 60
+) -> UploadView:
+    """Upload ``files`` and follow the session's status, as the page does, until nothing is pending."""
+    view = handlers.upload(files, session)
+    deadline = time.monotonic() + timeout_s
+    while view.pending:
+        assert time.monotonic() < deadline, f"the upload did not finish: {view.status_html}"
+        time.sleep(0.02)
+        view = handlers.upload_status(session)
+    return view
