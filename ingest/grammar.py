@@ -21,7 +21,7 @@ Opening = Literal["preambular", "operative"]
 
 # "3. Decides"; old scans also print "1, Recognizes", "7 Calls upon" and "l. Strongly condemns".
 _NUMBERED_RE = re.compile(r"^(\d{1,3}|[lIL])(\.|,(?=\s+[A-Z])|(?=\s+[A-Z]))\s+(?=\S)")
-SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]+|\d{1,2})\)\.?\s+")  # "(b) Nitroglycol", also "(b). Tetryl"
+SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\.?\s+")  # "(b) Nitroglycol", also "(b). Tetryl"
 QUOTES = "“‘\"'"
 HEADING_MAX = 120  # characters: a section heading is one short line
 
@@ -51,9 +51,10 @@ _NOT_PARTICIPLES = {
 _TREATY_OPERATIVE_RE = re.compile(r"^(?:Now,?\s+)?therefore,?\s+\S", re.IGNORECASE)
 # Inside or at the end of a piece: a sentence cut short ("... breach of the peace; and"), not a heading.
 _CUT_SENTENCE_RE = re.compile(r"[;:]|\b(?:and|or|of|the|a|an|to|in|for|by|with|on|at|that|which|as)$")
-_PART_MARKER_RE = re.compile(r"^(?:PART\s+)?([A-H]|[IVX]{1,5})\.?$", re.IGNORECASE)
+_ROMAN = r"(?=[IVX])X{0,2}(?:IX|IV|V?I{0,3})"  # I..XXIX: a part or annex that ingest.ids can name
+_PART_MARKER_RE = re.compile(rf"^(?:PART\s+)?([A-H]|{_ROMAN})\.?$", re.IGNORECASE)
 _ANNEX_RE = re.compile(
-    r"^ANNEX(?:ES)?(?:\s+([A-Z]|[IVXL]{1,5}|\d{1,2}))?(?=$|\s*[–—:.\-]|\s+\S)", re.IGNORECASE
+    rf"^ANNEX(?:ES)?(?:\s+([A-Z]|{_ROMAN}|\d{{1,2}}))?(?=$|\s*[–—:.\-]|\s+\S)", re.IGNORECASE
 )
 _HEADED_RE = re.compile(r"^(Rule|Article)\s+(\d{1,4}|[IVXLC]{1,6})\.?(?:\s+(\[[^\]]*\]\.?))?$", re.IGNORECASE)
 

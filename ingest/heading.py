@@ -23,8 +23,9 @@ _MONTHS = [
 _DATE = rf"(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})"
 _ORGANS = ("General Assembly", "Security Council", "Human Rights Council", "Economic and Social Council")
 
+_ORGAN_NAMES = "|".join(organ.replace(" ", r"\s+") for organ in _ORGANS)  # "Security  Council" too
 ORGAN_LINE_RE = re.compile(
-    rf"^(?:Therefore,?\s+the|(?-i:The|THE))\s+({'|'.join(_ORGANS)})\s*[,.:]?\s*(?=$|\s)", re.IGNORECASE
+    rf"^(?:Therefore,?\s+the|(?-i:The|THE))\s+({_ORGAN_NAMES})\s*[,.:]?\s*(?=$|\s)", re.IGNORECASE
 )
 _ADOPTION_DATE_RE = re.compile(
     rf"(?:adopted\b[^\[\]]{{0,80}}?\bon|\bResolution\b[^\[\].]{{0,30}}?\bof)\s+{_DATE}", re.IGNORECASE
@@ -32,8 +33,11 @@ _ADOPTION_DATE_RE = re.compile(
 _MEETING_DATE_RE = re.compile(rf"\bmeeting\W{{0,3}}\s*{_DATE}")
 _SC_NUMBER_RE = re.compile(r"(?:^|\bResolution\s+|\bRESOLUTION\s+)(\d{1,4})\s*\((\d{4})\)")
 _GA_NUMBER_RE = re.compile(r"(?:^|\s)(\d{1,3})/(\d{1,4})\.\s+(\S.*?)(?=\s+The\s|$)")
-# A masthead prints the organ letter of its symbol apart ("S" ... "/RES/2768 (2025)").
-_SPLIT_SYMBOL_RE = re.compile(r"(?<![\w/])(/(?:HRC/)?RES/[\dA-Z\-]+(?:/\d+)?(?:\s*\(\d{4}\))?)")
+# A masthead prints the organ letter of its symbol apart ("S" ... "/RES/2768 (2025)"); a symbol's parts
+# start and end with a letter or digit, as ingest.ids reads them ("/RES/-" is none).
+_SPLIT_SYMBOL_RE = re.compile(
+    r"(?<![\w/])(/(?:HRC/)?RES/[\dA-Z](?:[\dA-Z\-]*[\dA-Z])?(?:/\d+)?(?:\s*\(\d{4}\))?)"
+)
 _SESSION_RE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?\s+(?:special\s+|emergency\s+special\s+)?session)\b")
 _AGENDA_RE = re.compile(r"\bAgenda items?\s+(\d+(?:\s*\([a-z]\))?)")
 _ADOPTED_ON_RE = re.compile(r"\[\s*(?:on the report of the\s+)?([^\[\]]+?)\s*\]")

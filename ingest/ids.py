@@ -14,7 +14,8 @@ shown; parsing ignores case and accepts the spaces left out where marked)::
             | "OP" n [suffix]              operative paragraph with the printed number n (a repeated printed
                                            number gets "bis", "ter", ..., as the UN writes an inserted one)
             | "para " n [suffix] | "item " n   numbered / unnumbered paragraph of an annex
-            | "Rule " n | "Article " n     an item headed "Rule 41" or "Article 5"
+            | "Rule " n [suffix]           an item headed "Rule 41" or "Article 5" (a
+            | "Article " n [suffix]        repeated heading: "Rule 41bis")
     sub    := "(" a..z{1,6} | 1..99 ")"    sub-paragraph: OP70(a), OP12(b)(ii), Article 5(1)
 
 ``para`` and ``item`` exist only inside an annex. A **citation label** is a symbol, a space and a paragraph
@@ -32,10 +33,10 @@ from dataclasses import dataclass
 # Organ letters, then slash-separated parts (RES, HRC, ES-10, 80, 118), then an optional year in parentheses.
 SYMBOL_PATTERN = r"(?<![\w/])[A-Z]{1,3}(?:/[A-Z0-9](?:[A-Z0-9.\-]*[A-Z0-9])?)+(?:\s?\(\d{4}\))?"
 SYMBOL_RE = re.compile(SYMBOL_PATTERN)
-_FILE_SYMBOL_RES = (
-    (re.compile(r"S_RES_0*(\d+)_(\d{4})"), "S/RES/{0} ({1})"),
-    (re.compile(r"A_HRC_RES_(\d+)_(\d+)"), "A/HRC/RES/{0}/{1}"),
-    (re.compile(r"A_RES_(\d+)_(\d+)"), "A/RES/{0}/{1}"),
+_FILE_SYMBOL_RES = (  # ASCII digits: a symbol has no others
+    (re.compile(r"S_RES_0*(\d+)_(\d{4})", re.ASCII), "S/RES/{0} ({1})"),
+    (re.compile(r"A_HRC_RES_(\d+)_(\d+)", re.ASCII), "A/HRC/RES/{0}/{1}"),
+    (re.compile(r"A_RES_(\d+)_(\d+)", re.ASCII), "A/RES/{0}/{1}"),
 )
 
 # -- paragraph ids ---------------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ _ANNEX = rf"Annex(?:\s+(?-i:[A-Z]|{_ROMAN}|\d{{1,2}})\b)?"
 _SUB = r"(?:\s?\((?:[a-z]{1,6}|\d{1,2})\))"
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 _SUFFIX = rf"(?:{'|'.join(SUFFIXES)})"
-_HEADED = r"(?:Rule|Article)\s?(?:\d{1,4}|(?-i:[IVXLC]{1,6}))\b"
+_HEADED = rf"(?:Rule|Article)\s?(?:\d{{1,4}}{_SUFFIX}?|(?-i:[IVXLC]{{1,6}}))\b"
 _ANNEX_ITEM = rf"(?:para\s?\d{{1,4}}{_SUFFIX}?|item\s?\d{{1,4}})\b"
 _CORE = rf"(?:(?:PP|OP)\s?\d{{1,4}}{_SUFFIX}?\b|{_HEADED}|{_ANNEX_ITEM})"
 _PART_AHEAD = r"(?=(?:Annex\b|PP\s?\d|OP\s?\d|Rule\b|Article\b))"
@@ -54,7 +55,7 @@ _ID_RE = re.compile(
     rf"^(?:(?P<part>{_PART})\s+{_PART_AHEAD})?"
     rf"(?:(?P<annex>{_ANNEX})\s+(?:Part\s+(?P<annex_part>{_PART})\s+)?)?"
     rf"(?P<core>{_CORE})(?P<sub>{_SUB}*)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # the grammar is ASCII: no "ı" for "i", no "١" for "1"
 )
 # An id inside running text or a citation group: "OP26", "B OP1", "Annex Rule 41", "Annex A para 1(a)".
 # The bare "Rule 41" / "Article 5" forms are left out: in running text they name the Charter or rules of
@@ -115,9 +116,9 @@ def parse_paragraph_id(text: str) -> ParagraphRef | None:
     if not m:
         return None
     core = m.group("core")
-    word = re.match(r"[A-Za-z]+", core).group(0).lower()  # type: ignore[union-attr]
-    kind = _KINDS[word[:2] if word[:2] in ("pp", "op") else word]
-    rest = core[2:] if kind in ("PP", "OP") else core[len(word) :]
+    word = re.match("|".join(_KINDS), core, re.IGNORECASE).group(0)  # type: ignore[union-attr]
+    kind = _KINDS[word.lower()]
+    rest = core[len(word) :]  # "RuleIV": the number may follow the word without a space
     digits = re.search(r"\d+|[IVXLC]+", rest, re.IGNORECASE).group(0)  # type: ignore[union-attr]
     number = int(digits) if digits.isdigit() else roman_value(digits.upper())
     suffix = rest.strip()[len(digits) :].lower()

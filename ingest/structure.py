@@ -46,7 +46,14 @@ from ingest.grammar import (
     starts_paragraph_text,
 )
 from ingest.heading import Heading, is_adoption_line, is_closing_line, organ_of, parse_heading
-from ingest.ids import SUFFIXES, organ_of_symbol, paragraph_id, parse_paragraph_id, symbol_from_filename
+from ingest.ids import (
+    SUFFIXES,
+    organ_of_symbol,
+    paragraph_id,
+    parse_paragraph_id,
+    roman_value,
+    symbol_from_filename,
+)
 from ingest.model import Block, Document, Footnote, NotAResolution, Paragraph, ParseIssue, SubParagraph
 from ingest.text import (
     SUPERSCRIPT_DIGITS,
@@ -165,7 +172,8 @@ def _split_kinds(blocks: list[Block]) -> tuple[list[Block], dict[str, str]]:
             continue
         if is_page_furniture(block.text) or is_page_furniture(text):
             continue
-        text = remove_inline_furniture(text)
+        # furniture first: Markdown would read the barcode "*2500616*" as emphasis and keep "2500616"
+        text = squash_spaces(strip_markdown(remove_inline_furniture(block.text)))
         if text:
             body.append(Block(text, block.page, "body", block.starts_paragraph))
     return body, footnotes
@@ -298,6 +306,7 @@ class _Builder:
         self.numbers = numbers
         self.paragraphs: list[Paragraph] = []
         self.issues: list[ParseIssue] = []
+        self._taken: dict[tuple[str, str | None], set[str]] = {}  # ids given, per (part, annex)
 
     def region(self, region: _Region, pieces: list[_Piece]) -> None:
         """Classify one region's pieces (see the module docstring)."""
@@ -310,7 +319,11 @@ class _Builder:
         numbered = any(printed_number(text) for _, text, _ in cleaned[:body_end])
         instrument = region.annex is not None
         printed: list[Paragraph] = []
-        counters = {"PP": 0, "OP": 0, "item": 0}
+        # counted ids go on from a part printed twice ("A" ... "A"), never repeating one already given
+        same = [p for p in self.paragraphs if (p.part, p.annex) == (region.part, region.annex)]
+        counters = {
+            k: max((p.number for p in same if _core_kind(p) == k), default=0) for k in ("PP", "OP", "item")
+        }
         list_open = False  # the paragraph before sets out a list or a text after a colon
         last_number = 0  # the last number printed in this region
         for index, (piece, text, markers) in enumerate(cleaned):
@@ -320,7 +333,7 @@ class _Builder:
             last = self.paragraphs[-1] if len(self.paragraphs) > start else None
             if item := headed_item(text):
                 word, number, rest = item
-                self._new(region, "annex", word, number, piece, rest, markers)
+                self._numbered(region, "annex", word, (number, 0), rest, piece, markers)  # a repeat: bis
                 continue
             if is_section_heading(text, piece.laid_out or region.annex is not None):
                 continue
@@ -362,7 +375,7 @@ class _Builder:
     ) -> list[Paragraph]:
         """A paragraph with a printed number; returned when the number is new in its part or annex."""
         number, start = match
-        taken = {p.id for p in self.paragraphs if p.part == region.part and p.annex == region.annex}
+        taken = self._taken.get((region.part, region.annex), set())
         suffixes = ("", *SUFFIXES)
         free = [s for s in suffixes if _id(region, word, number, s) not in taken]
         if not free:  # more repeats than the UN has words for: keep the text with the paragraph before
@@ -397,6 +410,7 @@ class _Builder:
             annex=region.annex,
         )
         self.paragraphs.append(paragraph)
+        self._taken.setdefault((region.part, region.annex), set()).add(paragraph.id)
         self._append(paragraph, text, markers, piece.pages)
 
     def _append(
@@ -525,7 +539,8 @@ def _repair_sub_labels(paragraph: Paragraph) -> None:
 
 
 def _sub_label(paragraph: Paragraph, label: str) -> str:
-    """``(ii)`` under ``(a)`` -> ``(a)(ii)``; ``(i)`` after ``(h)`` is a letter."""
+    """``(ii)`` under ``(a)`` -> ``(a)(ii)``, and under ``(c)`` -> ``(c)(ii)``; ``(i)`` after ``(h)`` is a
+    letter, and so is ``(c)`` after ``(b)(ii)`` (the next letter, not the next roman number)."""
     previous = paragraph.subparagraphs[-1].label if paragraph.subparagraphs else ""
     letters = re.findall(r"\(([^)]+)\)", previous)
     parent = letters[0] if letters else ""
@@ -533,6 +548,10 @@ def _sub_label(paragraph: Paragraph, label: str) -> str:
     is_roman = bool(_ROMAN_RE.match(label)) and (
         in_roman or (label == "i" and parent not in {"", "h"}) or (label != "i" and not parent)
     )
+    if is_roman and in_roman and len(parent) == 1 and label == chr(ord(parent) + 1):
+        is_roman = roman_value(label.upper()) == roman_value(letters[1].upper()) + 1  # "(v)" after "(u)(iv)"
     if label.isdigit() or not is_roman or (len(label) == 1 and label != "i" and not in_roman):
         return f"({label})"
-    return f"({parent})({label})" if parent and not _ROMAN_RE.match(parent) else f"({label})"
+    # a one-letter parent is a letter ("(c)"), a longer roman one a point of a top-level roman list
+    nested = parent and (len(parent) == 1 or not _ROMAN_RE.match(parent))
+    return f"({parent})({label})" if nested else f"({label})"

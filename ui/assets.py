@@ -53,7 +53,8 @@ button.unqa-chip:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px
 ol.unqa-sources-list { margin: 0; padding-left: 1.3rem; font-size: 0.9em; }
 ol.unqa-sources-list li { margin: 0.2rem 0; }
 .unqa-quote { color: var(--unqa-muted); font-style: italic; }
-ul.unqa-notes { list-style: none; margin: 0.5rem 0 0; padding: 0; font-size: 0.85em; color: var(--unqa-muted); }
+ul.unqa-notes { list-style: none; margin: 0.5rem 0 0; padding: 0; font-size: 0.85em;
+  color: var(--unqa-muted); }
 .dark .unqa-quote { color: #c5ccd3; }
 a.unqa-doclink { color: var(--unqa-blue); text-decoration: underline; margin-left: 0.25rem; }
 .unqa-panel > a.unqa-doclink { display: inline-block; margin: 0.7rem 0 0; }

@@ -4,10 +4,11 @@ text (property tests with hypothesis)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ingest.ids import (
+    CITED_ID_RE,
     PARAGRAPH_ID_RE,
     SUFFIXES,
     ParagraphRef,
@@ -101,13 +102,15 @@ _NUMBER = st.integers(1, 999)
 @st.composite
 def emitted_refs(draw: st.DrawFn) -> ParagraphRef:
     """The shapes ``ingest.structure`` gives a paragraph: PP/OP (in a part, OP with a repeat suffix), an
-    annex's para (in a part, with a suffix) or item, a Rule or Article (in an annex or not)."""
+    annex's para (in a part, with a suffix) or item, a Rule or Article (in an annex or not, with a repeat
+    suffix)."""
     kind = draw(st.sampled_from(["PP", "OP", "para", "item", "Rule", "Article"]))
     annex = draw(_ANNEX) if kind in ("para", "item") else None
     if kind in ("Rule", "Article"):
         annex = draw(st.one_of(st.none(), _ANNEX))
     part = draw(st.one_of(st.just(""), _PART)) if kind in ("PP", "OP", "para") else ""
-    suffix = draw(st.one_of(st.just(""), st.sampled_from(SUFFIXES))) if kind in ("OP", "para") else ""
+    repeatable = kind in ("OP", "para", "Rule", "Article")
+    suffix = draw(st.one_of(st.just(""), st.sampled_from(SUFFIXES))) if repeatable else ""
     return ParagraphRef(kind, draw(_NUMBER), draw(_SUB), part, annex, suffix)
 
 
@@ -130,3 +133,64 @@ def test_parsing_never_crashes_on_arbitrary_text(text: str) -> None:
     parse_paragraph_id(text)
     parse_citation_label(text)
     list(PARAGRAPH_ID_RE.finditer(text))
+
+
+# -- whatever the parsers accept round-trips -------------------------------------------------------------
+# The pieces ids, labels and file names are made of, look-alikes ("ı" folds to "I", "١" is a digit to
+# Python, "ſ" folds to "s") and separators; strings of them hit the grammar far more often than random text.
+_TOKENS = st.sampled_from(
+    [
+        "PP", "OP", "op", "para", "item", "Rule", "rule", "Article", "Annex", "annex", "Part", "A", "B", "H",
+        "I", "II", "IV", "XIX", "XXX", "Z", "a", "ii", "1", "12", "0", "007", "9999", "12345", "bis", "ter",
+        "decies", "BIS", "(a)", "(ii)", "(1)", "(", ")", " ", "  ", "\t", "\n", "\u00a0", "S/RES/161 (1961)",
+        "A/RES/80/118", "s/res/2768(2025)", "A/HRC/RES/59/25", "S_RES_", "A_RES_", "_", "/", "-", ".", ",",
+        "[", "]", "ı", "İ", "ſ", "K", "١", "²", "C", "L",
+    ]
+)  # fmt: skip
+_ID_LIKE = st.one_of(st.text(max_size=80), st.lists(_TOKENS, max_size=14).map("".join))
+_MANY = settings(max_examples=500, deadline=None, derandomize=True)
+
+
+@_MANY
+@given(_ID_LIKE)
+@example("RuleI")  # raised KeyError: the id's kind was read as the word "RuleI"
+@example("Artıcle 5")  # raised KeyError: "ı" matches "i" case-insensitively, but "artıcle" is no kind
+@example("OP١")  # an Arabic-Indic digit is no printed number
+def test_what_parses_round_trips(text: str) -> None:
+    """``parse_paragraph_id`` and ``parse_citation_label`` never raise; an id they accept is ASCII, and its
+    canonical spelling parses to the same reference; a label they accept has a canonical symbol and,
+    written again with ``citation_label``, parses to the same (symbol, reference)."""
+    if (ref := parse_paragraph_id(text)) is not None:
+        assert ref.full.isascii()
+        assert parse_paragraph_id(ref.full) == ref
+        canonical = paragraph_id(
+            ref.kind, ref.number, part=ref.part, annex=ref.annex, suffix=ref.suffix, sub=ref.sub
+        )
+        assert canonical == ref.full
+    if (label := parse_citation_label(text)) is not None:
+        symbol, ref = label
+        assert normalize_symbol(symbol) == symbol
+        assert parse_citation_label(citation_label(symbol, ref.full)) == label
+
+
+@_MANY
+@given(_ID_LIKE)
+def test_every_id_found_in_running_text_parses(text: str) -> None:
+    """An id that ``PARAGRAPH_ID_RE`` or ``CITED_ID_RE`` finds in ASCII text parses (the answer validator
+    and the question reader rely on it); in any text, parsing what they find never raises."""
+    for pattern in (PARAGRAPH_ID_RE, CITED_ID_RE):
+        for m in pattern.finditer(text):
+            ref = parse_paragraph_id(m.group(0))
+            assert ref is not None or not m.group(0).isascii(), m.group(0)
+
+
+@_MANY
+@given(_ID_LIKE)
+@example("S_RES_١_1990.txt")  # gave "S/RES/١ (1990)", which no citation label could name
+def test_symbols_are_canonical_and_citable(text: str) -> None:
+    """``normalize_symbol`` is idempotent; a symbol read from a file name is canonical and can be cited."""
+    symbol = normalize_symbol(text)
+    assert normalize_symbol(symbol) == symbol
+    if (named := symbol_from_filename(text)) is not None:
+        assert normalize_symbol(named) == named
+        assert parse_citation_label(f"{named} OP1") == (named, ParagraphRef("OP", 1))
