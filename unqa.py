@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -25,6 +26,10 @@ EPILOG = """exit codes:
 environment:
   UNQA_DATA_DIR        where the embedded store lives (default ~/.local/share/unqa)
   UNQA_CHROMA_HOST     use a Chroma server instead of the embedded store (with UNQA_CHROMA_PORT, default 8000)
+  UNQA_CHROMA_TOKEN, UNQA_CHROMA_TOKEN_HEADER   a token sent on every request to the server, as
+                       Authorization: Bearer TOKEN (default) or X-Chroma-Token: TOKEN
+  UNQA_CHROMA_TENANT, UNQA_CHROMA_DATABASE   where the records live (Chroma's defaults; must exist)
+  UNQA_CHROMA_SSL, UNQA_CHROMA_CA_BUNDLE   1 for https; a CA file for a certificate the system does not trust
   UNQA_COLLECTION      Chroma collection name (default unqa_paragraphs)
   UNQA_EMBED_MODEL     local:all-MiniLM-L6-v2 (default), a model folder, a sentence-transformers name,
                        or openai:MODEL (with UNQA_EMBED_BASE_URL and UNQA_EMBED_API_KEY)
@@ -47,6 +52,32 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--data-dir", help="store location (env UNQA_DATA_DIR)")
     group.add_argument("--chroma-host", help="Chroma server host (env UNQA_CHROMA_HOST); unset = embedded")
     group.add_argument("--chroma-port", type=int, help="Chroma server port (env UNQA_CHROMA_PORT)")
+    group.add_argument(
+        "--chroma-token",
+        help="token sent to the Chroma server on every request; prefer env UNQA_CHROMA_TOKEN "
+        "(a flag shows in `ps` and the shell history)",
+    )
+    group.add_argument(
+        "--chroma-token-header",
+        choices=["Authorization", "X-Chroma-Token"],
+        help="header the token goes in (env UNQA_CHROMA_TOKEN_HEADER; default Authorization: Bearer TOKEN)",
+    )
+    group.add_argument(
+        "--chroma-tenant", help="Chroma tenant (env UNQA_CHROMA_TENANT; default default_tenant)"
+    )
+    group.add_argument(
+        "--chroma-database", help="Chroma database (env UNQA_CHROMA_DATABASE; default default_database)"
+    )
+    group.add_argument(
+        "--chroma-ssl",
+        action=argparse.BooleanOptionalAction,
+        help="reach the Chroma server over https (env UNQA_CHROMA_SSL=1)",
+    )
+    group.add_argument(
+        "--chroma-ca-bundle",
+        metavar="PEM",
+        help="CA file (PEM) that verifies the Chroma server's certificate (env UNQA_CHROMA_CA_BUNDLE)",
+    )
     group.add_argument("--collection", help="Chroma collection (env UNQA_COLLECTION)")
     group.add_argument("--embed-model", help="embedding model (env UNQA_EMBED_MODEL)")
 
@@ -133,6 +164,12 @@ def store_config(args: argparse.Namespace):  # -> ingest.config.StoreConfig
         data_dir=args.data_dir,
         chroma_host=args.chroma_host,
         chroma_port=args.chroma_port,
+        chroma_token=args.chroma_token,
+        chroma_token_header=args.chroma_token_header,
+        chroma_tenant=args.chroma_tenant,
+        chroma_database=args.chroma_database,
+        chroma_ssl=args.chroma_ssl,
+        chroma_ca_bundle=args.chroma_ca_bundle,
         collection=args.collection,
         embed_model=args.embed_model,
     )
@@ -173,6 +210,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"Storing into {config.describe_location}", file=sys.stderr)
     summary = ingest_paths(paths, config, progress=not args.quiet, limits=limits(args))
     print(summary.render())
+    if summary.stored:  # bring the saved search index up to date now, not on the first question
+        from assistant.library_index import SharedIndex
+        from ingest.store import ParagraphStore
+
+        started = time.perf_counter()
+        SharedIndex(ParagraphStore(config)).current()
+        print(f"Search index up to date ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     if not summary.skipped:
         return EXIT_OK
     return EXIT_PARTIAL if summary.stored else EXIT_ERROR

@@ -19,8 +19,8 @@ from assistant.config import AssistantConfig
 from assistant.pipeline import History, Pipeline
 from assistant.prompts import condense_prompt
 from assistant.rerank import make_postprocessor
-from assistant.retrieval import Retriever, Scope, to_retrieved
-from assistant.types import Answer, Retrieved
+from assistant.retrieval import Retriever, Scope
+from assistant.types import Answer, Retrieved, to_retrieved
 from ingest.embedding import make_embed_model
 from ingest.model import UnqaError
 from ingest.pipeline import IngestSummary, ingest_paths

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from llama_index.core.schema import NodeWithScore, TextNode
+
 from ingest.model import Footnote, footnotes_from_json
 
 
@@ -86,3 +88,10 @@ class Answer:
         if self.notes:
             shape["notes"] = list(self.notes)
         return shape
+
+
+def to_retrieved(node: NodeWithScore | TextNode, score: float) -> Retrieved:
+    """A stored paragraph node as evidence with a score."""
+    inner = getattr(node, "node", node)
+    meta = dict(inner.metadata)
+    return Retrieved(meta["label"], meta["symbol"], meta["paragraph"], inner.get_content(), score, meta)

@@ -40,7 +40,7 @@ PACKAGES = (
     "unqa",
     "llama-index-core",
     "llama-index-llms-openai-like",
-    "llama-index-retrievers-bm25",
+    "bm25s",
     "chromadb",
     "openai",
     "fastembed",

@@ -6,6 +6,11 @@ text as document and flat metadata (lists JSON-encoded), in the layout llama-ind
 "_documents"``) have the symbol as id, a short heading text and the document's metadata. Both
 collections record the embedding model they were filled with; embeddings are always passed in
 explicitly, never computed by Chroma.
+
+A third collection (``config.collection + "_state"``) holds one record, the library's **version**: a new
+random stamp written after every change (a resolution added, replaced or deleted). Every process reading
+the store (UI workers, ``unqa ask``, an ingest elsewhere) compares it with the version its caches were
+built from before each question: one small read, and stale caches are noticed however the store changed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import functools
 import hashlib
 import json
 import re
+import ssl
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, cast
@@ -24,7 +32,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings
-from chromadb.errors import ChromaError, NotFoundError
+from chromadb.errors import AuthorizationError, ChromaAuthError, ChromaError, NotFoundError
 from chromadb.utils.embedding_functions import register_embedding_function
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
@@ -38,6 +46,8 @@ from ingest.ids import citation_label, normalize_symbol, parse_paragraph_id, rec
 from ingest.model import Document, Paragraph, ParseIssue, SubParagraph, UnqaError, footnotes_from_json
 
 DOCUMENTS_SUFFIX = "_documents"
+STATE_SUFFIX = "_state"
+_VERSION_ID = "library"
 EMBEDDING_ID_KEY = "embedding_id"
 # Document attributes a document record carries as they are (besides symbol, url, hash and counts).
 DOCUMENT_FIELDS = (
@@ -104,25 +114,79 @@ class UpsertCounts:
 
 
 def open_client(config: StoreConfig) -> ClientAPI:
-    """Embedded Chroma under ``config.chroma_path``, or the Chroma server at ``config.chroma_host``."""
-    settings = Settings(anonymized_telemetry=False)
-    if config.chroma_host:
+    """Embedded Chroma under ``config.chroma_path``, or the Chroma server at ``config.chroma_host`` (with the
+    token and TLS settings of ``config``), opened on ``config.chroma_tenant`` / ``config.chroma_database``.
+
+    Every failure is a one-line ``StoreUnavailable`` saying what to do: a server that cannot be reached, a
+    TLS handshake that fails, a token refused (HTTP 401/403, from Chroma or a proxy in front of it), a
+    tenant or database that does not exist (unqa never creates one: a mistyped name would otherwise start
+    an empty store), a data directory that cannot be written.
+    """
+    where = config.describe_location
+
+    def missing(exc: NotFoundError) -> StoreUnavailable:
+        if str(exc).startswith("Tenant"):
+            what, name, calls = "tenant", config.chroma_tenant, "create_tenant and create_database"
+        else:
+            what, name, calls = "database", config.chroma_database, "create_database"
+        return StoreUnavailable(
+            f"{what} {name!r} does not exist in {where}: create it once with chromadb.AdminClient's {calls} "
+            f'(README, "Chroma server"), or fix UNQA_CHROMA_{what.upper()} (--chroma-{what}).'
+        )
+
+    settings = Settings(**config.chroma_settings())
+    options = config.chroma_client_options()
+    if not config.chroma_host:
         try:
-            return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
-        except (ValueError, OSError, ChromaError, httpx.TransportError) as exc:
+            config.chroma_path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(settings=settings, **options)
+        except NotFoundError as exc:
+            raise missing(exc) from exc
+        except (ValueError, OSError, ChromaError) as exc:
             raise StoreUnavailable(
-                f"cannot reach {config.describe_location} ({exc}). Start it with "
+                f"cannot open {where} ({exc}). Choose a writable data directory "
+                "(--data-dir or UNQA_DATA_DIR), or a Chroma server (UNQA_CHROMA_HOST)."
+            ) from exc
+    if config.chroma_ca_bundle and not config.chroma_ca_bundle.is_file():
+        raise StoreUnavailable(
+            f"UNQA_CHROMA_CA_BUNDLE={str(config.chroma_ca_bundle)!r} is not a file: name the PEM file of the "
+            f"CA that signed the certificate of {where}, or unset it to trust the system's CAs."
+        )
+    try:
+        return chromadb.HttpClient(settings=settings, **options)
+    except Exception as exc:  # chromadb makes an HTTP error it does not know a bare Exception or ValueError
+        chain: list[BaseException] = [exc]
+        while len(chain) < 10 and (inner := chain[-1].__cause__ or chain[-1].__context__):
+            chain.append(inner)
+        # An HTTP error chromadb does not know (a proxy's 401, a 502) keeps the response in the chain.
+        status = next((e.response.status_code for e in chain if isinstance(e, httpx.HTTPStatusError)), None)
+        text = f"HTTP {status}" if status else " ".join(str(chain[-1]).split())[:300]
+        refused = isinstance(exc, ChromaAuthError | AuthorizationError) or status in (401, 403)
+        if refused and config.chroma_token:
+            raise StoreUnavailable(
+                f"{where} refused the token sent in {config.chroma_token_header} ({text}): check "
+                "UNQA_CHROMA_TOKEN (--chroma-token) and the header it goes in, UNQA_CHROMA_TOKEN_HEADER "
+                "(Authorization or X-Chroma-Token)."
+            ) from exc
+        if refused:
+            raise StoreUnavailable(
+                f"{where} asks for a token ({text}): set UNQA_CHROMA_TOKEN, and UNQA_CHROMA_TOKEN_HEADER="
+                "X-Chroma-Token if it expects that header rather than Authorization: Bearer."
+            ) from exc
+        if isinstance(exc, NotFoundError):
+            raise missing(exc) from exc
+        if any(isinstance(e, ssl.SSLError) for e in chain):
+            raise StoreUnavailable(
+                f"TLS with {where} failed ({text}): set UNQA_CHROMA_SSL=1 only if it serves https, and "
+                "UNQA_CHROMA_CA_BUNDLE to the CA file of a certificate the system does not trust."
+            ) from exc
+        if isinstance(exc, ValueError | OSError | ChromaError | httpx.HTTPError):
+            raise StoreUnavailable(
+                f"cannot reach {where} ({text}). Start it with "
                 f"`chroma run --path DIR --host {config.chroma_host} --port {config.chroma_port}`, "
                 "or unset UNQA_CHROMA_HOST to use the embedded store."
             ) from exc
-    try:
-        config.chroma_path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(config.chroma_path), settings=settings)
-    except (ValueError, OSError, ChromaError) as exc:
-        raise StoreUnavailable(
-            f"cannot open {config.describe_location} ({exc}). Choose a writable data directory "
-            "(--data-dir or UNQA_DATA_DIR), or a Chroma server (UNQA_CHROMA_HOST)."
-        ) from exc
+        raise
 
 
 @dataclass(frozen=True)
@@ -132,6 +196,7 @@ class _Handles:
     client: ClientAPI
     paragraphs: Collection
     documents: Collection
+    state: Collection
     vector_store: ChromaVectorStore
 
 
@@ -174,7 +239,8 @@ class ParagraphStore:
         client = open_client(self.config)
         paragraphs = self._collection(client, self.config.collection)
         documents = self._collection(client, self.config.collection + DOCUMENTS_SUFFIX)
-        return _Handles(client, paragraphs, documents, ChromaVectorStore(chroma_collection=paragraphs))
+        state = self._collection(client, self.config.collection + STATE_SUFFIX)
+        return _Handles(client, paragraphs, documents, state, ChromaVectorStore(chroma_collection=paragraphs))
 
     def _lost(self, exc: Exception) -> StoreUnavailable:
         """Forget the handles (the next use reopens them) and say what happened and what to do."""
@@ -212,6 +278,19 @@ class ParagraphStore:
                 "(UNQA_DATA_DIR, UNQA_COLLECTION) and ingest again."
             )
         return cast(Collection, _Guarded(collection, self._lost))
+
+    def version(self) -> str:
+        """The library's current version stamp ("" for a store never written since stamps exist)."""
+        found = self._connected().state.get(ids=[_VERSION_ID], include=["metadatas"])
+        return str(found["metadatas"][0]["version"]) if found["ids"] else ""
+
+    def mark_changed(self) -> None:
+        """Give the library a new version: every reader rebuilds what it cached from the old one."""
+        self._connected().state.upsert(
+            ids=[_VERSION_ID],
+            embeddings=[[1.0]],
+            metadatas=[{"version": uuid.uuid4().hex, "changed_at": time.time()}],
+        )
 
     def get_paragraph(self, symbol: str, paragraph_id: str) -> tuple[str, dict[str, Any]] | None:
         """Text and metadata of a paragraph; a sub-paragraph id (``OP70(a)``) gives its whole paragraph."""
@@ -253,6 +332,16 @@ class ParagraphStore:
         nodes = self.all_paragraph_nodes(where={"symbol": normalize_symbol(symbol)})
         return sorted(nodes, key=lambda n: n.metadata["position"])
 
+    def nodes_by_id(self, record_ids: list[str]) -> dict[str, TextNode]:
+        """The stored paragraphs with these record ids (``A/RES/80/118#OP26``); missing ones left out."""
+        if not record_ids:
+            return {}
+        found = self.paragraphs.get(ids=record_ids, include=["documents", "metadatas"])
+        return {
+            i: _record_node(t, m)
+            for i, t, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        }
+
     def all_paragraph_nodes(self, where: dict[str, Any] | None = None) -> list[TextNode]:
         """Every paragraph record (or those matching a Chroma ``where`` filter) as a TextNode."""
         nodes: list[TextNode] = []
@@ -273,6 +362,7 @@ class ParagraphStore:
         for start in range(0, len(ids), self.max_batch_size):
             self.paragraphs.delete(ids=ids[start : start + self.max_batch_size])
         self.documents.delete(ids=[symbol])
+        self.mark_changed()
         return len(ids)
 
 
@@ -430,6 +520,7 @@ def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbed
         embeddings=[doc_embedding],
         metadatas=[document_metadata(doc)],
     )
+    store.mark_changed()
     added = sum(1 for n in to_embed if n.id_ not in stored_by_id)
     return UpsertCounts(
         added=added, updated=len(to_embed) - added, unchanged=len(nodes) - len(to_embed), removed=len(gone)

@@ -107,7 +107,7 @@ def llama_server_with_key(
 @pytest.fixture(scope="session")
 def evidence_of() -> Callable[..., list[Retrieved]]:
     """Paragraphs of the bundled sample A/RES/80/118 as retrieval returns them: ``evidence_of("OP26")``."""
-    from assistant.retrieval import to_retrieved
+    from assistant.types import to_retrieved
     from ingest.parse import parse_file
     from ingest.pipeline import SAMPLE_PATH
     from ingest.store import paragraph_nodes
