@@ -95,6 +95,7 @@ class _Built:
     """What searching needs, rebuilt from the entries after a change."""
 
     symbols: list[str]
+    rows: dict[str, int]  # each symbol's row
     organs: np.ndarray
     years: np.ndarray
     ids: list[str]
@@ -219,6 +220,7 @@ class LibraryIndex:
         held = sparse.csr_matrix((np.ones(len(held_rows), np.int8), (held_rows, held_columns)), shape=shape)
         self.built = _Built(
             symbols=symbols,
+            rows={s: i for i, s in enumerate(symbols)},
             organs=np.array([e.organ for e in entries], dtype=object),
             years=np.array([e.year for e in entries], dtype=np.int64),
             ids=ids,
@@ -297,8 +299,8 @@ class LibraryIndex:
         """The wanted content terms that occur anywhere in the resolution (with its headers)."""
         built = self.built
         assert built is not None
-        row = built.symbols.index(symbol) if symbol in self.entries else -1
-        if row < 0:
+        row = built.rows.get(symbol)
+        if row is None:
             return frozenset()
         present = set(built.held.indices[built.held.indptr[row] : built.held.indptr[row + 1]].tolist())
         return frozenset(t for t in wanted if self.term_vocab.get(t, -1) in present)
