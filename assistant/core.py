@@ -79,12 +79,12 @@ class Assistant:
 
     # -- documents -------------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
-        """The stored resolutions' metadata (kept until the next ``ingest``; see ``refresh``)."""
+        """The stored resolutions' metadata (read again whenever any process changed the store)."""
         return self.retriever.documents()
 
-    def refresh(self) -> None:
-        """Forget what was read from the store, after another process ingested into it."""
-        self.retriever.invalidate()
+    def prepare(self) -> None:
+        """Load (or build) the library's search index now, so that the first question does not wait."""
+        self.retriever.index.current()
 
     def symbols(self) -> list[str]:
         return [d["symbol"] for d in self.documents()]
