@@ -28,7 +28,7 @@ import tempfile
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from assistant.types import to_retrieved
 from ingest.context import context_header, indexed_text
 from ingest.store import ParagraphStore
 
-_FORMAT = 1  # bump when the saved layout changes: an older file is rebuilt, never misread
+_FORMAT = 2  # bump when the saved layout changes: an older file is rebuilt, never misread
 _TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # BM25Retriever's
 _STEMMER = Stemmer.Stemmer("english")
 _MASKS = 16  # search scopes whose masks and term counts are kept
@@ -152,6 +152,9 @@ class LibraryIndex:
             if s not in self.entries or self.entries[s].doc_hash != m.get("doc_hash")
         ]
         removed = [s for s in self.entries if s not in current]
+        if self.built is not None and not changed and not removed:  # rewritten as it was
+            self.version = version
+            return True
         for symbol in removed:
             del self.entries[symbol]
         for start in range(0, len(changed), _FETCH):
@@ -331,6 +334,9 @@ class LibraryIndex:
                 state = pickle.load(handle)  # our own file in the user's data directory
             if state.get("format") != _FORMAT or state.get("store_key") != store_key:
                 raise ValueError("another format or store")
+            entry = next(iter(state["entries"].values()), None)
+            if not (_laid_out_as(state["built"], _Built) and _laid_out_as(entry, _Entry)):
+                raise ValueError("saved by a version with other fields")  # in case _FORMAT was not bumped
             return cls(
                 store_key,
                 state["version"],
@@ -341,6 +347,11 @@ class LibraryIndex:
             )
         except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError, AttributeError, TypeError):
             return cls(store_key)
+
+
+def _laid_out_as(saved: object, cls: type) -> bool:
+    """A saved dataclass (or None) has exactly the fields ``cls`` has now."""
+    return saved is None or (type(saved) is cls and set(vars(saved)) == {f.name for f in fields(cls)})
 
 
 def store_key(store: ParagraphStore) -> str:
@@ -361,6 +372,7 @@ class SharedIndex:
     def __init__(self, store: ParagraphStore) -> None:
         self.store = store
         self.path = index_path(store)
+        self.index_key = store_key(store)
         self._index: LibraryIndex | None = None
         self._lock = threading.RLock()
 
@@ -368,7 +380,7 @@ class SharedIndex:
         """The index, brought up to the store's version (loaded or built on first use)."""
         with self._lock:
             if self._index is None:
-                self._index = LibraryIndex.load(self.path, store_key(self.store))
+                self._index = LibraryIndex.load(self.path, self.index_key)
             if self._index.sync(self.store):
                 self._index.save(self.path)
             return self._index

@@ -6,9 +6,11 @@ stored stays as it was. An unreachable store does abort (nothing could be stored
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,6 +28,8 @@ from ingest.parse import parse_file
 from ingest.store import ParagraphStore, StoreUnavailable, upsert_document
 
 SAMPLE_PATH = Path(__file__).parent / "assets" / "samples" / "A_RES_80_118.md"
+# How often a running ingest gives the library a new version (readers then pick up what it stored so far).
+ANNOUNCE_EVERY_S = 2.0
 
 
 @dataclass
@@ -169,25 +173,37 @@ def ingest_paths(
     store = store or ParagraphStore(config)
     embed_model = embed_model or make_embed_model(config)
     bar = tqdm(files, unit="file", desc="Ingesting", disable=not progress or len(files) < 2)
-    for path in bar:
-        try:
-            doc = parse_file(path, limits)
-        except IngestError as err:
-            summary.skipped.append((str(path), err.reason))
-            continue
-        bar.set_postfix_str(doc.symbol)
-        earlier = next((d.source for d in summary.stored if d.symbol == doc.symbol), None)
-        if earlier:  # two files of one batch claim one symbol: never let the second overwrite the first
-            summary.skipped.append((str(path), f"same symbol {doc.symbol} as {earlier}, stored just before"))
-            continue
-        try:
-            changes = asdict(upsert_document(store, doc, embed_model))
-        except StoreUnavailable:
-            raise
-        except Exception as err:  # one bad file never aborts the batch; its old version stays stored
-            summary.skipped.append((str(path), f"could not store {doc.symbol}: {type(err).__name__}: {err}"))
-            continue
-        summary.stored.append(StoredDocument(doc.symbol, str(path), len(doc.paragraphs), changes))
-        if not (audit := audit_document(doc)).ok:
-            summary.warnings.append(audit)
+    announced, pending = time.monotonic(), False  # the library's version moves every few seconds, and last
+    try:
+        for path in bar:
+            try:
+                doc = parse_file(path, limits)
+            except IngestError as err:
+                summary.skipped.append((str(path), err.reason))
+                continue
+            bar.set_postfix_str(doc.symbol)
+            earlier = next((d.source for d in summary.stored if d.symbol == doc.symbol), None)
+            if earlier:  # two files of one batch claim one symbol: never let the second overwrite the first
+                reason = f"same symbol {doc.symbol} as {earlier}, stored just before"
+                summary.skipped.append((str(path), reason))
+                continue
+            try:
+                pending = True
+                changes = asdict(upsert_document(store, doc, embed_model, announce=False))
+            except StoreUnavailable:
+                raise
+            except Exception as err:  # one bad file never aborts the batch; its old version stays stored
+                reason = f"could not store {doc.symbol}: {type(err).__name__}: {err}"
+                summary.skipped.append((str(path), reason))
+                continue
+            summary.stored.append(StoredDocument(doc.symbol, str(path), len(doc.paragraphs), changes))
+            if not (audit := audit_document(doc)).ok:
+                summary.warnings.append(audit)
+            if time.monotonic() - announced >= ANNOUNCE_EVERY_S:
+                store.mark_changed()
+                announced, pending = time.monotonic(), False
+    finally:
+        if pending:
+            with contextlib.suppress(StoreUnavailable):  # the store is gone: what raised says so
+                store.mark_changed()
     return summary

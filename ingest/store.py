@@ -481,11 +481,15 @@ def document_hash(doc: Document) -> str:
     return _sha256(json.dumps(doc.to_json(), sort_keys=True, ensure_ascii=False))
 
 
-def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbedding) -> UpsertCounts:
+def upsert_document(
+    store: ParagraphStore, doc: Document, embed_model: BaseEmbedding, *, announce: bool = True
+) -> UpsertCounts:
     """Add or replace a resolution; unchanged paragraphs keep their stored vectors.
 
     Embeddings are computed first (a failure there changes nothing), then the paragraphs are
-    upserted, paragraphs no longer in the document deleted, and the document record written last.
+    upserted, paragraphs no longer in the document deleted, and the document record written last; then
+    the library gets a new version, unless ``announce`` is False (a batch announces its writes itself,
+    ``ingest.pipeline.ingest_paths``: one version write per document is a third of the write time).
     """
     symbol = normalize_symbol(doc.symbol)
     nodes = paragraph_nodes(doc)
@@ -520,7 +524,8 @@ def upsert_document(store: ParagraphStore, doc: Document, embed_model: BaseEmbed
         embeddings=[doc_embedding],
         metadatas=[document_metadata(doc)],
     )
-    store.mark_changed()
+    if announce:
+        store.mark_changed()
     added = sum(1 for n in to_embed if n.id_ not in stored_by_id)
     return UpsertCounts(
         added=added, updated=len(to_embed) - added, unchanged=len(nodes) - len(to_embed), removed=len(gone)

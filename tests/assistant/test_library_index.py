@@ -130,6 +130,11 @@ def test_an_unreadable_or_foreign_file_is_rebuilt(data_dir: Path) -> None:
     assert LibraryIndex.load(shared.path, "key").entries == {}
     assert set(shared.current().entries) == {"S/RES/84 (1950)", "S/RES/186 (1964)"}
     assert LibraryIndex.load(shared.path, "another store").entries == {}
+    saved = LibraryIndex.load(shared.path, shared.index_key)
+    assert saved.built is not None
+    del saved.built.rows  # as if saved by an older version whose format number was not bumped
+    saved.save(shared.path)
+    assert LibraryIndex.load(shared.path, shared.index_key).built is None
 
 
 def test_an_empty_store_has_no_scope(tmp_path: Path) -> None:

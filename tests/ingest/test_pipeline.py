@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from ingest import pipeline
 from ingest.config import StoreConfig
 from ingest.limits import MB, Limits
 from ingest.parse import parse_file
@@ -124,6 +125,36 @@ def test_two_files_with_one_symbol_do_not_overwrite_each_other(tmp_path: Path) -
     assert [d.source for d in summary.stored] == [str(first)]
     assert summary.skipped == [(str(second), f"same symbol A/RES/80/118 as {first}, stored just before")]
     assert "27 per cent" in ParagraphStore(config).get_paragraph("A/RES/80/118", "OP26")[0]
+
+
+def test_a_batch_announces_its_writes_every_few_seconds_and_at_the_end(
+    tmp_path: Path, corpus_dir: Path, embed_model: BaseEmbedding, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers see a running ingest's documents within ``ANNOUNCE_EVERY_S``, and all of them at its end, even
+    when it stops on an error; an ingest that stored nothing leaves the version alone."""
+    files = [corpus_dir / "unsc-text" / f"S_RES_000{n}_1946_EN_GOLD.txt" for n in (1, 2, 3)]
+    store = ParagraphStore(StoreConfig(data_dir=tmp_path))
+    marks: list[str] = []
+    mark = store.mark_changed
+    monkeypatch.setattr(store, "mark_changed", lambda: (marks.append("mark"), mark()))
+    monkeypatch.setattr(pipeline, "ANNOUNCE_EVERY_S", 3600.0)
+    ingest_paths(files[:2], store.config, progress=False, store=store, embed_model=embed_model)
+    assert marks == ["mark"] and store.version()
+    monkeypatch.setattr(pipeline, "ANNOUNCE_EVERY_S", 0.0)
+    ingest_paths(files, store.config, progress=False, store=store, embed_model=embed_model)
+    assert marks == ["mark"] * 4  # after each of the three documents
+    nothing = [tmp_path / "missing.txt"]
+    ingest_paths(nothing, store.config, progress=False, store=store, embed_model=embed_model)
+    assert len(marks) == 4
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "ANNOUNCE_EVERY_S", 3600.0)
+    monkeypatch.setattr(pipeline, "audit_document", fail)  # stops the batch after the first write
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(files, store.config, progress=False, store=store, embed_model=embed_model)
+    assert len(marks) == 5
 
 
 @pytest.mark.slow

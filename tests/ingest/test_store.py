@@ -113,6 +113,23 @@ def test_reingest_is_idempotent(store: ParagraphStore, embed_model: BaseEmbeddin
     assert store.documents.count() == 1
 
 
+def test_every_change_gives_the_library_a_new_version(
+    store: ParagraphStore, embed_model: BaseEmbedding
+) -> None:
+    assert store.version() == ""
+    ingested(store, embed_model)
+    first = store.version()
+    upsert_document(store, make_doc(), embed_model)  # unchanged: nothing written, nothing to announce
+    assert store.version() == first
+    upsert_document(store, make_doc(PARAGRAPHS[:2]), embed_model, announce=False)  # the caller announces
+    assert store.version() == first
+    store.mark_changed()
+    second = store.version()
+    assert second not in ("", first)
+    store.delete_document(SYMBOL)
+    assert store.version() not in ("", first, second)
+
+
 def test_changed_document_replaces_its_paragraphs(store: ParagraphStore, embed_model: BaseEmbedding) -> None:
     ingested(store, embed_model)
     changed = [
