@@ -5,6 +5,9 @@
     python -m eval.benchmark load [--sessions 20] [--questions 2] [--data-dir DIR]
         # `unqa ui` with concurrent sessions (a question and its follow-up each) while an upload is stored:
         # errors, mixed-up conversations, latency p50/p95 per question
+    python -m eval.benchmark scale [--sizes 1000,10000,100000] [--questions 40] [--server] [--data-dir DIR]
+        [--out DIR]    # synthetic stores of growing size (copies carry perturbed, not model, vectors):
+        # ingest, latency, peak RSS and cold start per size with ratios to the smallest (eval.scale)
 
 Run it on an otherwise idle machine and say so when you quote a figure; on a shared one, quote CPU time.
 """
@@ -14,14 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from typing import Any
 
 from assistant import Assistant, AssistantConfig
 from eval.gold import load_gold
+from eval.processes import free_port, serving
 from ingest.config import StoreConfig
 from ingest.ids import normalize_symbol, symbol_from_filename
 from ingest.pipeline import ingest_paths
@@ -282,36 +284,11 @@ def upload_files(url: str, files: list[Path], start: threading.Barrier | None = 
 @contextmanager
 def ui_server(data_dir: Path, env: dict[str, str], log_path: Path) -> Iterator[str]:
     """A real ``unqa ui`` process on a free 127.0.0.1 port over ``data_dir``; yields its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "unqa", "ui", "--data-dir", str(data_dir), "--port", str(port)]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-        try:
-            _wait_until_ready(url, process, log_path)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError as err:
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text(errors="replace")[-2000:]
-                raise SystemExit(f"unqa ui did not start ({err}); its log:\n{tail}") from None
-            time.sleep(0.3)
+    with serving(command, url, log_path, timeout_s=READY_TIMEOUT_S, env=env, cwd=REPO):
+        yield url
 
 
 def stored_symbols(url: str) -> set[str]:
@@ -381,12 +358,46 @@ def main() -> None:
         "--data-dir", help="an existing store to use as it is (default: a fresh one with what is asked)"
     )
     p.add_argument("--corpus", help="corpus folder (default UNQA_CORPUS_DIR, else ./corpus)")
+    p = sub.add_parser("scale", help="synthetic stores of growing size: ingest, latency, memory, cold start")
+    p.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="paragraphs per store, comma-separated (default 1k,10k,100k)",
+    )
+    p.add_argument("--questions", type=int, default=40, help="library gold questions asked (default 40)")
+    p.add_argument("--sample", type=int, default=20, help="corpus files parsed and embedded for real (20)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the synthetic copies (default 0)")
+    p.add_argument("--server", action="store_true", help="also measure against a `chroma run` server")
+    p.add_argument(
+        "--data-dir", help="where the stores are kept and reused (default: a new temporary folder)"
+    )
+    p.add_argument("--out", help="folder for results.json and scale.png (default: a new temporary folder)")
+    p.add_argument("--corpus", help="corpus folder (default UNQA_CORPUS_DIR, else ../shared/corpus)")
     args = parser.parse_args()
     if args.what == "ingest":
         data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="unqa-bench-"))
         print(bench_ingest(args.paths, data_dir))
     elif args.what == "ask":
         print(bench_ask(args.gold, Path(args.data_dir) if args.data_dir else None))
+    elif args.what == "scale":
+        from eval.scale import DEFAULT_CORPUS, render, run_scale
+
+        corpus = Path(args.corpus or os.environ.get("UNQA_CORPUS_DIR") or DEFAULT_CORPUS)
+        data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="unqa-scale-data-")).expanduser()
+        out = Path(args.out or tempfile.mkdtemp(prefix="unqa-scale-")).expanduser()
+        sizes = [int(size) for size in args.sizes.split(",")]
+        results = run_scale(
+            sizes,
+            args.questions,
+            data_dir,
+            out,
+            corpus,
+            seed=args.seed,
+            sample=args.sample,
+            server=args.server,
+        )
+        print(render(results))
+        print(f"stores in {data_dir}; results in {out / 'results.json'}, chart {out / 'scale.png'}")
     else:
         corpus = Path(args.corpus or os.environ.get("UNQA_CORPUS_DIR") or REPO / "corpus")
         data_dir = Path(args.data_dir).expanduser() if args.data_dir else None

@@ -10,9 +10,9 @@ import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.types import Retrieved
+from eval.processes import free_port, serving
 from ingest.config import StoreConfig
 from ingest.embedding import make_embed_model
-from tests.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parent.parent
 

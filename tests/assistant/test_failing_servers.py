@@ -28,9 +28,9 @@ from assistant.backends.llamacpp import LlamaCppBackend
 from assistant.backends.openai_compat import OpenAIBackend
 from assistant.question import analyse
 from assistant.references import QuestionReferences
+from eval.processes import free_port, serving
 from ingest.config import StoreConfig
 from tests.conftest import LLAMA_MODEL_ALIAS
-from tests.servers import free_port, serving
 from ui.render import answer_html
 
 # Every test answers from the session's sample store (ingested once, some 20 s) or runs a model.

@@ -3,7 +3,10 @@ printed, not asserted; what is asserted is what must hold under load: no errors,
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +24,10 @@ from eval.benchmark import (
     corpus_files,
 )
 from eval.gold import load_gold
+from eval.scale import RATIO_FIGURES, PerturbedEmbedding, VectorCache, ensure_store, make_copy, parse_corpus
+from ingest.context import indexed_text
+from ingest.ids import SYMBOL_RE, normalize_symbol
+from ingest.store import document_text, paragraph_nodes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -87,3 +94,84 @@ def test_20_concurrent_sessions_give_no_errors_and_no_mixed_answers_or_histories
     assert report.mixed == 0
     assert len(report.sessions) == 20 and all(len(run.answers) == 2 for run in report.sessions)
     assert report.upload.state == "done" and report.upload.stored == 2
+
+
+# -- scale: synthetic stores of growing size -----------------------------------------------------------------
+SCALE_FILES = ("S_RES_0001_1946", "S_RES_0101_1953", "S_RES_0118_1956", "S_RES_0133_1960", "S_RES_0232_1966")
+
+
+@pytest.fixture(scope="module")
+def small_corpus(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five Security Council resolutions the library gold set asks about: 200 paragraphs need copies."""
+    folder = tmp_path_factory.mktemp("scale-corpus") / "unsc-text"
+    folder.mkdir()
+    for name in SCALE_FILES:
+        shutil.copy(corpus_dir / "unsc-text" / f"{name}_EN_GOLD.txt", folder)
+    return folder.parent
+
+
+def test_a_copy_has_its_own_symbol_and_text_but_the_same_paragraphs(small_corpus: Path) -> None:
+    corpus = parse_corpus(small_corpus)
+    original = next(d for d in corpus.documents if d.symbol == "S/RES/232 (1966)")
+    copy = make_copy(original, corpus, seed=0, round_=2, index=4)
+    assert SYMBOL_RE.fullmatch(copy.symbol) and normalize_symbol(copy.symbol) == copy.symbol
+    assert copy.symbol.startswith("S/RES/200232 (") and copy.date != original.date
+    assert [p.id for p in copy.paragraphs] == [p.id for p in original.paragraphs]
+    changed = sum(c.text != o.text for c, o in zip(copy.paragraphs, original.paragraphs, strict=True))
+    assert changed >= len(original.paragraphs) / 2
+    assert make_copy(original, corpus, seed=0, round_=2, index=4) == copy  # deterministic
+    assert make_copy(original, corpus, seed=1, round_=2, index=4).paragraphs != copy.paragraphs
+
+
+def test_a_copy_gets_its_originals_vector_perturbed_and_renormalised(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    from llama_index.core import MockEmbedding
+
+    corpus = parse_corpus(small_corpus)
+    original = corpus.documents[0]
+    copy = make_copy(original, corpus, seed=0, round_=1, index=0)
+    model = PerturbedEmbedding(MockEmbedding(embed_dim=384), VectorCache(tmp_path / "vectors.npz"))
+    originals = model.expect(copy, original)
+    copied = [indexed_text(n.metadata, n.text) for n in paragraph_nodes(copy)] + [document_text(copy)]
+    real = [model.get_text_embedding(t) for t in originals]
+    vectors = [model.get_text_embedding(t) for t in copied]
+    assert all(v == [0.5] * 384 for v in real)  # an original: the real model's vector, as it is
+    for vector in vectors:
+        cosine = sum(vector) * 0.5 / math.sqrt(384 * 0.25)
+        assert math.isclose(math.fsum(x * x for x in vector), 1.0) and 0.9 < cosine < 0.995
+    assert len({tuple(v) for v in vectors}) == len(vectors)  # each copy's text its own noise
+
+
+@pytest.mark.slow
+def test_scale_command_at_tiny_sizes(small_corpus: Path, tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "out"
+    command = [sys.executable, "-m", "eval.benchmark", "scale", "--sizes", "60,200", "--questions", "3"]
+    command += ["--sample", "2", "--data-dir", str(data), "--out", str(out), "--corpus", str(small_corpus)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "NOTE: copies are not embedded by the model" in done.stdout
+    results = json.loads((out / "results.json").read_text())
+    assert (out / "scale.png").read_bytes().startswith(b"\x89PNG")
+    assert results["questions"] == 3 and results["corpus"]["documents"] == len(SCALE_FILES)
+    sample = results["sample"]
+    assert sample["files"] == 2 and sample["paragraphs"] > 0
+    assert sample["parse_per_s"] > 0 and 0 < sample["embed_per_s"] < 10_000 and results["help_s"] > 0
+    small, large = results["rows"]
+    assert (small["paragraphs"], large["paragraphs"]) == (60, 200)
+    for row in (small, large):
+        assert row["mode"] == "embedded" and not row["reused"]
+        assert row["paragraphs_stored"] == row["paragraphs"] and row["documents_stored"] == row["documents"]
+        assert all(math.isfinite(row[k]) and row[k] > 0 for k in RATIO_FIGURES), row
+        assert row["retrieval_p50_ms"] <= row["retrieval_p95_ms"] < 60_000
+        assert row["answer_p50_ms"] <= row["answer_p95_ms"] < 60_000
+        assert 100 < row["peak_rss_mb"] < 8_000 and row["cold_ask_s"] > results["help_s"]
+        assert row["answers_citing"] + row["answers_refused"] >= 1
+        assert row["ratios"] == pytest.approx({k: row[k] / small[k] for k in RATIO_FIGURES})
+    assert 0 < small["copies"] < large["copies"]
+    assert large["documents"] > small["documents"] > len(SCALE_FILES)
+    assert large["answers_citing"] >= 1  # the questions' resolutions are stored whole, first
+    # the stores are reused when run again with the same settings, without loading a model
+    manifest = json.loads((data / "store-200" / "scale-manifest.json").read_text())
+    again = ensure_store(parse_corpus(small_corpus), 200, 0, manifest["first"], data, real=None)
+    assert again["reused"] and again["built_at"] == large["built_at"]

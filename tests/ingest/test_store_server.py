@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, AssistantConfig
+from eval.processes import free_port, serving
 from ingest.config import StoreConfig
 from ingest.pipeline import SAMPLE_PATH
 from ingest.store import ParagraphStore, StoreUnavailable
-from tests.servers import free_port, serving
 
 QUESTION = "What share of people in low-income countries is online?"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import free_port, serving
+from eval.processes import free_port, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

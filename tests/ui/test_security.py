@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from assistant import Answer, AssistantConfig, Citation, Retrieved
-from tests.servers import free_port, serving
+from eval.processes import free_port, serving
 from tests.ui.ui_fakes import SYMBOL, FakeAssistant
 from ui import render
 from ui.app import DEFAULT_HOST, build, launch, launch_kwargs, serve

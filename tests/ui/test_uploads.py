@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from assistant import AssistantConfig
+from eval.processes import free_port
 from ingest.store import StoreUnavailable
-from tests.servers import free_port
 from tests.ui.ui_fakes import SYMBOL, UPLOADED, FakeAssistant, IngestResult, Stored, finished_upload
 from ui.app import build, launch, launch_kwargs, serve
 from ui.handlers import Handlers

@@ -1,4 +1,5 @@
-"""Start a real server process for a test, wait until it answers, stop it afterwards."""
+"""Start a real server process (``unqa ui``, ``chroma run``, ``llama_cpp.server``), wait until it answers,
+stop it afterwards: for the benchmarks, and for the tests that talk to real servers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+
+class ServerDidNotStart(RuntimeError):
+    """The process exited, or did not answer in time; the message ends with its log's last lines."""
 
 
 def free_port() -> int:
@@ -29,11 +32,12 @@ def serving(
     *,
     timeout_s: float = 120,
     env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen]:
-    """Run ``command`` until ``ready_url`` answers (any HTTP status counts: a 401 is an answer), yield the
-    process, then terminate it (kill after 10 s). Fails the test with the log's path if it never answers."""
+    """Run ``command`` (output to ``log_path``) until ``ready_url`` answers (any HTTP status counts: a 401 is
+    an answer), yield the process, then terminate it (kill after 10 s)."""
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         try:
             deadline = time.monotonic() + timeout_s
             while True:
@@ -44,7 +48,10 @@ def serving(
                     break
                 except OSError as exc:
                     if process.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"{command[0]} did not start ({exc}); see {log_path}")
+                        tail = log_path.read_text(errors="replace")[-2000:]
+                        raise ServerDidNotStart(
+                            f"{command[0]} did not start ({exc}); its log {log_path}:\n{tail}"
+                        ) from None
                     time.sleep(0.3)
             yield process
         finally:
