@@ -367,7 +367,8 @@ def ensure_store(
     started = time.perf_counter()
     for copy, original in tqdm(pairs, desc=f"Writing the {size:,}-paragraph store", unit="doc"):
         model.expect(copy, original)
-        upsert_document(store, copy, model)
+        upsert_document(store, copy, model, announce=False)  # one batch, as `unqa ingest` writes one
+    store.mark_changed()
     build_s = time.perf_counter() - started
     stored = store.paragraphs.count()
     if stored != size:
