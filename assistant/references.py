@@ -9,6 +9,7 @@ this module adds only the ways people write them in prose.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -111,22 +112,51 @@ def _symbols_named(question: str) -> list[tuple[str, bool]]:
     return found
 
 
+@dataclass(frozen=True)
+class _SymbolIndex:
+    """The stored symbols by each way a question may name them, built once per library version."""
+
+    position: dict[str, int]  # normalized symbol -> its place in the library's list
+    undated: dict[str, list[str]]  # "S/RES/2768" -> ["S/RES/2768 (2025)"]; every symbol under itself too
+    tails: dict[str, list[str]]  # "/80/118" -> ["A/RES/80/118"]
+    council: dict[int, list[tuple[str, str]]]  # 2768 -> [("S/RES/2768 (2025)", "2025")]
+
+
+@functools.lru_cache(maxsize=4)
+def _symbol_index(known: tuple[str, ...]) -> _SymbolIndex:
+    position: dict[str, int] = {}
+    undated: dict[str, list[str]] = {}
+    tails: dict[str, list[str]] = {}
+    council: dict[int, list[tuple[str, str]]] = {}
+    for s in dict.fromkeys(normalize_symbol(s) for s in known):
+        position[s] = len(position)
+        undated.setdefault(_YEAR.sub("", s), []).append(s)
+        if tail := re.search(r"/\d+/\d+$", s):
+            tails.setdefault(tail.group(0), []).append(s)
+        if m := re.fullmatch(r"S/RES/(\d+) \((\d{4})\)", s):
+            council.setdefault(int(m.group(1)), []).append((s, m.group(2)))
+    return _SymbolIndex(position, undated, tails, council)
+
+
 def symbol_refs(question: str, known_symbols: Iterable[str]) -> list[str]:
-    """Stored symbols a question names, fully ("A/RES/80/118") or by number ("80/118", "resolution 2768")."""
-    known = [normalize_symbol(s) for s in known_symbols]
+    """Stored symbols a question names, fully ("A/RES/80/118") or by number ("80/118", "resolution 2768"),
+    in the library's order. The library is indexed once per version, not scanned per question."""
+    named = _symbols_named(question)
+    sessions = list(_SESSION_NUMBER.finditer(question))
+    councils = list(_COUNCIL_NUMBER.finditer(question))
+    if not (named or sessions or councils):
+        return []
+    index = _symbol_index(tuple(known_symbols))
     hits: list[str] = []
-    for wanted, has_year in _symbols_named(question):
-        hits += [s for s in known if s == wanted or (not has_year and _YEAR.sub("", s) == wanted)]
-    for m in _SESSION_NUMBER.finditer(question):
-        tail = f"/{int(m.group(1))}/{int(m.group(2))}"
-        hits += [s for s in known if s.endswith(tail)]
-    for m in _COUNCIL_NUMBER.finditer(question):
+    for wanted, has_year in named:
+        hits += [wanted] if wanted in index.position else []
+        hits += [] if has_year else index.undated.get(wanted, [])
+    for m in sessions:
+        hits += index.tails.get(f"/{int(m.group(1))}/{int(m.group(2))}", [])
+    for m in councils:
         number, year = int(m.group(1)), m.group(2)
-        for s in known:
-            council = re.fullmatch(r"S/RES/(\d+) \((\d{4})\)", s)
-            if council and int(council.group(1)) == number and (not year or council.group(2) == year):
-                hits.append(s)
-    return list(dict.fromkeys(hits))
+        hits += [s for s, printed in index.council.get(number, []) if not year or printed == year]
+    return sorted(dict.fromkeys(hits), key=index.position.__getitem__)
 
 
 def strip_references(question: str) -> str:
