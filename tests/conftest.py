@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.types import Retrieved
@@ -15,6 +16,13 @@ from ingest.config import StoreConfig
 from ingest.embedding import make_embed_model
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests run the same examples on every run (a CI failure can be replayed) and are not timed (a
+# shared 2-core runner under load missed hypothesis's 200 ms deadline). HYPOTHESIS_PROFILE=fuzz (registered
+# in tests/ingest/test_structure_properties.py) runs a random hunt instead.
+settings.register_profile("unqa", deadline=None, derandomize=True)
+if not os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile("unqa")
 
 
 @pytest.fixture(scope="session")
