@@ -82,10 +82,6 @@ class Assistant:
         """The stored resolutions' metadata (read again whenever any process changed the store)."""
         return self.retriever.documents()
 
-    def prepare(self) -> None:
-        """Load (or build) the library's search index now, so that the first question does not wait."""
-        self.retriever.index.current()
-
     def symbols(self) -> list[str]:
         return [d["symbol"] for d in self.documents()]
 

@@ -43,7 +43,7 @@ from assistant.types import to_retrieved
 from ingest.context import context_header, indexed_text
 from ingest.store import ParagraphStore
 
-_FORMAT = 2  # bump when the saved layout changes: an older file is rebuilt, never misread
+_FORMAT = 3  # bump when the saved layout changes: an older file is rebuilt, never misread
 _TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # BM25Retriever's
 _STEMMER = Stemmer.Stemmer("english")
 _MASKS = 16  # search scopes whose masks and term counts are kept
@@ -133,6 +133,7 @@ class LibraryIndex:
     bm25_vocab: dict[str, int] = field(default_factory=lambda: {"": 0})
     term_vocab: dict[str, int] = field(default_factory=dict)
     built: _Built | None = None
+    resolutions: list[dict[str, Any]] = field(default_factory=list)  # list_documents() at ``version``
 
     def __post_init__(self) -> None:
         self._masks: OrderedDict[tuple, ScopeView] = OrderedDict()
@@ -143,9 +144,8 @@ class LibraryIndex:
         version = store.version()
         if version == self.version and self.built is not None:
             return False
-        current = {
-            m["symbol"]: m for m in store.documents.get(include=["metadatas"])["metadatas"] if "symbol" in m
-        }
+        self.resolutions = store.list_documents()
+        current = {m["symbol"]: m for m in self.resolutions}
         changed = [
             s
             for s, m in current.items()
@@ -179,7 +179,8 @@ class LibraryIndex:
         return True
 
     def _entry(self, document: dict[str, Any], nodes: list[TextNode]) -> _Entry:
-        indexed = [indexed_text(n.metadata, evidence_text(n)) for n in nodes]
+        evidence = [evidence_text(n) for n in nodes]
+        indexed = [indexed_text(n.metadata, text) for n, text in zip(nodes, evidence, strict=True)]
         header = context_header({**nodes[0].metadata, "kind": ""})
         profile = "\n".join([header, *(n.get_content() for n in nodes)])
         tokenised = bm25_tokens([*indexed, profile])
@@ -187,8 +188,8 @@ class LibraryIndex:
         paragraph_ids = [[vocab.setdefault(t, len(vocab)) for t in tokens] for tokens in tokenised[:-1]]
         counts: Counter[int] = Counter()
         held: set[int] = set()
-        for node, text in zip(nodes, indexed, strict=True):
-            counts.update({self._term(t) for t in terms(evidence_text(node))})
+        for own, text in zip(evidence, indexed, strict=True):
+            counts.update({self._term(t) for t in terms(own)})
             held.update(self._term(t) for t in terms(text))
         return _Entry(
             doc_hash=str(document.get("doc_hash")),
@@ -312,15 +313,7 @@ class LibraryIndex:
     def save(self, path: Path) -> None:
         """Write the index atomically (several workers may share the file: the last complete one wins)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = {
-            "format": _FORMAT,
-            "store_key": self.store_key,
-            "version": self.version,
-            "entries": self.entries,
-            "bm25_vocab": self.bm25_vocab,
-            "term_vocab": self.term_vocab,
-            "built": self.built,
-        }
+        state = {"format": _FORMAT, **{f.name: getattr(self, f.name) for f in fields(self)}}
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".lexical-", delete=False) as out:
             pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(out.name, path)
@@ -337,14 +330,7 @@ class LibraryIndex:
             entry = next(iter(state["entries"].values()), None)
             if not (_laid_out_as(state["built"], _Built) and _laid_out_as(entry, _Entry)):
                 raise ValueError("saved by a version with other fields")  # in case _FORMAT was not bumped
-            return cls(
-                store_key,
-                state["version"],
-                state["entries"],
-                state["bm25_vocab"],
-                state["term_vocab"],
-                state["built"],
-            )
+            return cls(**{f.name: state[f.name] for f in fields(cls)})
         except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError, AttributeError, TypeError):
             return cls(store_key)
 
@@ -377,7 +363,8 @@ class SharedIndex:
         self._lock = threading.RLock()
 
     def current(self) -> LibraryIndex:
-        """The index, brought up to the store's version (loaded or built on first use)."""
+        """The index (and the list of stored resolutions it holds), brought up to the store's version:
+        loaded or built on first use."""
         with self._lock:
             if self._index is None:
                 self._index = LibraryIndex.load(self.path, self.index_key)

@@ -17,7 +17,6 @@ the store's version stamp: an ingest by any process is seen on the next question
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,23 +104,15 @@ class Retriever:
         self.embed_model = embed_model
         self.tuning = tuning
         self.index = SharedIndex(store)
-        self._documents: tuple[str, list[dict[str, Any]]] | None = None  # (store version, list)
-        self._lock = threading.RLock()  # questions run in threads (the UI) while an upload lands
 
     def invalidate(self) -> None:
         """Check the store again on the next question even if its version stamp did not move (after an
         ingest in this process, or a store written before stamps existed)."""
-        with self._lock:
-            self._documents = None
-            self.index.forget()
+        self.index.forget()
 
     def documents(self) -> list[dict[str, Any]]:
-        """The stored resolutions' metadata, read again whenever the store's version moved."""
-        with self._lock:
-            version = self.store.version()
-            if self._documents is None or self._documents[0] != version:
-                self._documents = (version, self.store.list_documents())
-            return self._documents[1]
+        """The stored resolutions' metadata, as of the store's current version (kept with the index)."""
+        return self.index.current().resolutions
 
     def candidates(self, question: Question, scope: Scope) -> tuple[list[Candidate], TermWeights]:
         """The union of the dense and lexical lists for the question, each with its signals, and the
@@ -159,15 +150,17 @@ class Retriever:
         for node_id in focus.keys() - found.keys():
             if node_id in nodes:
                 found[node_id] = Candidate(to_retrieved(nodes[node_id], 0.0), Signals())
-        similarity = self._similarities(bundle, [i for i, c in found.items() if c.signals.dense is None])
+        # the dense similarity of what only the lexical searches found (stored vectors are normalised, as
+        # the question's is: the dot product is the cosine)
+        query = np.asarray(bundle.embedding)
+        similarity = {i: float(np.dot(query, n.embedding)) for i, n in nodes.items() if n.embedding}
         wanted = tuple(dict.fromkeys(question.terms + question.focus_terms))
         weights = term_weights(index.frequencies(view, wanted), view.size)
         rarest = rarest_term(question, weights.idf)
-        held = {
-            symbol: (coverage(question.terms, held_terms, weights.idf), rarest in held_terms)
-            for symbol in {c.paragraph.symbol for c in found.values()}
-            if (held_terms := index.held(symbol, (*question.terms, rarest))) is not None
-        }
+        held = {}
+        for symbol in {c.paragraph.symbol for c in found.values()}:
+            held_terms = index.held(symbol, (*question.terms, rarest))
+            held[symbol] = (coverage(question.terms, held_terms, weights.idf), rarest in held_terms)
         for node_id, candidate in found.items():
             score, rank = documents.get(candidate.paragraph.symbol, (None, None))
             focus_score, focus_rank = focus.get(node_id, (None, None))
@@ -198,15 +191,6 @@ class Retriever:
         # llama-index reports exp(-cosine distance); the cosine similarity itself is easier to read
         pairs = zip(result.nodes or [], result.similarities or [], strict=True)
         return [(node, 1.0 + math.log(max(s, 1e-12))) for node, s in pairs]  # type: ignore[misc]
-
-    def _similarities(self, bundle: QueryBundle, ids: list[str]) -> dict[str, float]:
-        """The dense similarity of candidates the dense search did not return (their stored vectors are
-        normalised, as the question's is: the dot product is the cosine)."""
-        if not ids:
-            return {}
-        found = self.store.paragraphs.get(ids=ids, include=["embeddings"])
-        query = np.asarray(bundle.embedding)
-        return {i: float(np.dot(query, e)) for i, e in zip(found["ids"], found["embeddings"], strict=True)}
 
     def named_paragraphs(self, refs: QuestionReferences, scope: Scope, likely: set[str]) -> list[Retrieved]:
         """Paragraphs the question names, from the named (or else the best-matching) resolutions."""

@@ -333,14 +333,17 @@ class ParagraphStore:
         return sorted(nodes, key=lambda n: n.metadata["position"])
 
     def nodes_by_id(self, record_ids: list[str]) -> dict[str, TextNode]:
-        """The stored paragraphs with these record ids (``A/RES/80/118#OP26``); missing ones left out."""
+        """The stored paragraphs with these record ids (``A/RES/80/118#OP26``), with their stored vectors
+        (``node.embedding``); missing ones left out."""
         if not record_ids:
             return {}
-        found = self.paragraphs.get(ids=record_ids, include=["documents", "metadatas"])
-        return {
-            i: _record_node(t, m)
-            for i, t, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-        }
+        found = self.paragraphs.get(ids=record_ids, include=["documents", "metadatas", "embeddings"])
+        nodes = {}
+        columns = (found[k] for k in ("ids", "documents", "metadatas", "embeddings"))
+        for i, text, meta, vector in zip(*columns, strict=True):
+            nodes[i] = _record_node(text, meta)
+            nodes[i].embedding = [float(x) for x in vector]
+        return nodes
 
     def all_paragraph_nodes(self, where: dict[str, Any] | None = None) -> list[TextNode]:
         """Every paragraph record (or those matching a Chroma ``where`` filter) as a TextNode."""

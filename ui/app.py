@@ -273,10 +273,9 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 
 def create(config: AssistantConfig, max_upload_mb: float) -> gr.Blocks:
     """The app over ``config``'s store, opened now so that an unreachable store stops the start-up, and its
-    search index loaded (or brought up to date) before the first question."""
+    search index (which holds the list of resolutions) loaded or brought up to date before any question."""
     assistants = Assistants(config)
     assistants.base.documents()
-    assistants.base.prepare()
     return build(Handlers(assistants, max_upload_mb=max_upload_mb))
 
 
