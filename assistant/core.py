@@ -99,11 +99,9 @@ class Assistant:
 
     def ingest(self, paths: list[str], *, progress: bool = True) -> IngestSummary:
         """Parse and store files; a bad file is reported in the summary, never stored half-way."""
-        summary = ingest_paths(
+        return ingest_paths(  # it moves the store's version: every reader's next question sees the change
             paths, self.config.store, progress=progress, store=self.store, embed_model=self.embed_model
         )
-        self.retriever.invalidate()
-        return summary
 
     # -- answering -------------------------------------------------------------------------------------
     def ask(

@@ -372,12 +372,6 @@ class SharedIndex:
                 self._index.save(self.path)
             return self._index
 
-    def forget(self) -> None:
-        """Check every resolution's hash on the next use, even if the version stamp did not move."""
-        with self._lock:
-            if self._index is not None:
-                self._index.version = None
-
 
 def _scores(index: bm25s.BM25, query: str) -> np.ndarray:
     tokens = index.get_tokens_ids(_query_tokens(query))

@@ -105,11 +105,6 @@ class Retriever:
         self.tuning = tuning
         self.index = SharedIndex(store)
 
-    def invalidate(self) -> None:
-        """Check the store again on the next question even if its version stamp did not move (after an
-        ingest in this process, or a store written before stamps existed)."""
-        self.index.forget()
-
     def documents(self) -> list[dict[str, Any]]:
         """The stored resolutions' metadata, as of the store's current version (kept with the index)."""
         return self.index.current().resolutions

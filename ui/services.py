@@ -79,7 +79,7 @@ class FairLock:
 
 class Assistants:
     """Created lazily; the variants share the first Assistant's store, embeddings and retriever, so an
-    upload through any of them is seen by all (the retriever cache is invalidated once, for everyone)."""
+    upload through any of them is seen by all (and by other workers: the store's version moves)."""
 
     def __init__(self, config: AssistantConfig, base: Assistant | None = None) -> None:
         self.config = config
